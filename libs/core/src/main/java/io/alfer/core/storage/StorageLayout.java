@@ -1,0 +1,49 @@
+package io.alfer.core.storage;
+
+/**
+ * The object keys of the alfer bucket. One bucket, prefixes by kind: {@code datasets/}, {@code
+ * images/}, {@code shards/}, {@code models/}, {@code embeddings/}, {@code reports/}.
+ */
+public final class StorageLayout {
+  private StorageLayout() {}
+
+  /** The definition (taxonomy, size) of a dataset, as JSON. */
+  public static String datasetDefinition(String dataset) {
+    return "datasets/" + dataset + "/dataset.json";
+  }
+
+  /** Prefix of every image of a dataset. */
+  public static String imagesPrefix(String dataset) {
+    return "images/" + dataset + "/";
+  }
+
+  /** The canonical grayscale PNG of an image. */
+  public static String canonicalImage(String dataset, String imageId) {
+    return imagesPrefix(dataset) + imageId + ".png";
+  }
+
+  /** The original bytes of an image, with the extension of its format. */
+  public static String originalImage(String dataset, String imageId, String extension) {
+    return "originals/" + dataset + "/" + imageId + "." + extension;
+  }
+
+  /** Prefix of a dataset's packed training shards. */
+  public static String shardsPrefix(String dataset) {
+    return "shards/" + dataset + "/";
+  }
+
+  /** Prefix of a model's files (checkpoint, encoder.onnx, metadata). */
+  public static String modelPrefix(String modelId) {
+    return "models/" + modelId + "/";
+  }
+
+  /** Prefix of a model's outputs over a dataset split. */
+  public static String embeddingsPrefix(String modelId, String dataset, String split) {
+    return "embeddings/" + modelId + "/" + dataset + "/" + split + "/";
+  }
+
+  /** Prefix of reports (experiments, campaigns). */
+  public static String reportsPrefix(String name) {
+    return "reports/" + name + "/";
+  }
+}
