@@ -1,0 +1,60 @@
+package io.alfer.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code alfer} command line. Every subcommand is listed once, in {@code subcommands} below:
+ * adding one is a class with {@code @Command} and a line here.
+ */
+@Command(
+    name = "alfer",
+    mixinStandardHelpOptions = true,
+    versionProvider = AlferCli.Version.class,
+    description = "Active learning for facial expression recognition.",
+    subcommands = {
+      UpCommand.class,
+      DownCommand.class,
+      StatusCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class AlferCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Runs the CLI and exits with its exit code. */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The configured command line: errors of the stack are printed as one line ("alfer: ...") with
+   * exit code 1, not as a stack trace.
+   */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new AlferCli());
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          err.println("alfer: " + e.getMessage());
+          err.flush();
+          return 1;
+        });
+    return cli;
+  }
+
+  /** Without a subcommand: print the usage. */
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** The version from the jar's manifest (the Maven project version). */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = AlferCli.class.getPackage().getImplementationVersion();
+      return new String[] {"alfer " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package io.alfer.ingest.dataset;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.alfer.core.messaging.Origins;
+import io.alfer.core.storage.ObjectStore;
+import io.alfer.core.storage.StorageLayout;
+import io.alfer.datasets.ClassTaxonomy;
+import io.alfer.ingest.config.IngestConfig;
+import io.alfer.ingest.error.IngestException;
+import io.alfer.ingest.messaging.Announcer;
+import io.alfer.proto.v1.DatasetDefined;
+import io.alfer.proto.v1.Taxonomy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+
+/** Defines datasets: checks a definition, stores it, announces it, remembers it. */
+@ApplicationScoped
+public class DatasetService {
+  private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Catalog catalog;
+  private final ObjectStore store;
+  private final Announcer announcer;
+  private final IngestConfig config;
+
+  public DatasetService(
+      Catalog catalog, ObjectStore store, Announcer announcer, IngestConfig config) {
+    this.catalog = catalog;
+    this.store = store;
+    this.announcer = announcer;
+    this.config = config;
+  }
+
+  /** The definition of an existing dataset, or 404. */
+  public DatasetDefinition require(String name) {
+    checkName(name);
+    return catalog
+        .definition(name)
+        .orElseThrow(
+            () -> IngestException.notFound("unknown_dataset", "no dataset named '" + name + "'"));
+  }
+
+  /**
+   * The definition of a dataset, or a draft of a new one (not stored yet: see {@link #store}) with
+   * the default taxonomy (FER's seven classes) and canonical size.
+   */
+  public DatasetDefinition existingOrDraft(String name, String layout) {
+    return existingOrDraft(name, layout, ClassTaxonomy.FER7.classes(), 0);
+  }
+
+  /**
+   * The definition of a dataset, or a draft of a new one with the given classes and size (0 for the
+   * default). An existing dataset must have the classes asked for: an import cannot silently change
+   * a taxonomy.
+   */
+  public DatasetDefinition existingOrDraft(
+      String name, String layout, List<String> classes, int size) {
+    checkName(name);
+    var existing = catalog.definition(name);
+    if (existing.isPresent()) {
+      DatasetDefinition d = existing.get();
+      if (!classes.equals(d.classes()) && !layoutFree(layout)) {
+        throw IngestException.conflict(
+            "taxonomy_mismatch",
+            "dataset '" + name + "' has classes " + d.classes() + ", not " + classes);
+      }
+      if (size != 0 && size != d.size()) {
+        throw IngestException.conflict(
+            "size_mismatch", "dataset '" + name + "' has size " + d.size() + ", not " + size);
+      }
+      return d;
+    }
+    DatasetDefinition d =
+        new DatasetDefinition(name, classes, size != 0 ? size : config.defaultSize(), layout);
+    checkDefinition(d);
+    return d;
+  }
+
+  /** Stores and announces a definition unless the dataset exists; returns the stored one. */
+  public synchronized DatasetDefinition store(DatasetDefinition d) {
+    var existing = catalog.definition(d.name());
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    checkDefinition(d);
+    DatasetDefined event =
+        DatasetDefined.newBuilder()
+            .setDataset(d.name())
+            .setTaxonomy(Taxonomy.newBuilder().addAllClasses(d.classes()))
+            .setWidth(d.size())
+            .setHeight(d.size())
+            .setLayout(d.layout())
+            .setOrigin(Origins.now("ingest", config.instance()))
+            .build();
+    store.put(
+        StorageLayout.datasetDefinition(d.name()),
+        toJson(event).getBytes(StandardCharsets.UTF_8),
+        "application/json");
+    announcer.datasetDefined(event).await().atMost(ACK_TIMEOUT);
+    catalog.define(event);
+    return d;
+  }
+
+  /** Single uploads take the dataset's taxonomy as it is. */
+  private static boolean layoutFree(String layout) {
+    return "upload".equals(layout);
+  }
+
+  private static void checkName(String name) {
+    if (name == null || !DatasetDefinition.NAME.matcher(name).matches()) {
+      throw IngestException.badRequest(
+          "bad_dataset_name",
+          "dataset name '"
+              + name
+              + "' is not allowed: use 1-63 lower-case letters, digits, '-' or '_'");
+    }
+  }
+
+  private static void checkDefinition(DatasetDefinition d) {
+    if (d.classes().size() < 2) {
+      throw IngestException.badRequest("bad_taxonomy", "a taxonomy needs at least two classes");
+    }
+    if (new HashSet<>(d.classes().stream().map(String::toLowerCase).toList()).size()
+        != d.classes().size()) {
+      throw IngestException.badRequest(
+          "bad_taxonomy", "class names must be unique (case-insensitive): " + d.classes());
+    }
+    if (d.classes().stream().anyMatch(c -> c == null || c.isBlank())) {
+      throw IngestException.badRequest("bad_taxonomy", "class names must not be blank");
+    }
+    if (d.size() < DatasetDefinition.MIN_SIZE || d.size() > DatasetDefinition.MAX_SIZE) {
+      throw IngestException.badRequest(
+          "bad_size",
+          "canonical size "
+              + d.size()
+              + " is outside "
+              + DatasetDefinition.MIN_SIZE
+              + ".."
+              + DatasetDefinition.MAX_SIZE);
+    }
+  }
+
+  private static String toJson(DatasetDefined event) {
+    try {
+      return JsonFormat.printer().print(event);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,171 @@
+package io.alfer.ingest.image;
+
+import io.alfer.core.messaging.Origins;
+import io.alfer.core.storage.ObjectStore;
+import io.alfer.core.storage.StorageLayout;
+import io.alfer.datasets.image.ImageNormalizer;
+import io.alfer.datasets.image.InvalidImageException;
+import io.alfer.datasets.image.NormalizedImage;
+import io.alfer.ingest.config.IngestConfig;
+import io.alfer.ingest.dataset.Catalog;
+import io.alfer.ingest.dataset.DatasetDefinition;
+import io.alfer.ingest.error.IngestException;
+import io.alfer.ingest.messaging.Announcer;
+import io.alfer.proto.v1.ImageIngested;
+import io.alfer.proto.v1.ObjectRef;
+import io.alfer.proto.v1.Split;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Ingests one image: normalise, store (canonical PNG and original bytes), announce, record. An
+ * image whose content is already stored is a no-op. Nothing is announced unless both objects are
+ * stored; a failed announcement leaves the content re-ingestible.
+ */
+@ApplicationScoped
+public class ImageService {
+  private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Catalog catalog;
+  private final ObjectStore store;
+  private final Announcer announcer;
+  private final IngestMetrics metrics;
+  private final IngestConfig config;
+  private final Map<Integer, ImageNormalizer> normalizers = new ConcurrentHashMap<>();
+
+  public ImageService(
+      Catalog catalog,
+      ObjectStore store,
+      Announcer announcer,
+      IngestMetrics metrics,
+      IngestConfig config) {
+    this.catalog = catalog;
+    this.store = store;
+    this.announcer = announcer;
+    this.metrics = metrics;
+    this.config = config;
+  }
+
+  /** Stores and announces a normalised image and waits for the announcement's acknowledgement. */
+  public IngestOutcome ingestBlocking(
+      DatasetDefinition dataset,
+      NormalizedImage image,
+      byte[] original,
+      Split split,
+      int label,
+      String source) {
+    return ingest(dataset, image, original, split, label, source)
+        .toCompletableFuture()
+        .orTimeout(ACK_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .join();
+  }
+
+  /** Decodes and normalises encoded bytes to the dataset's canonical form. */
+  public NormalizedImage normalize(DatasetDefinition dataset, byte[] bytes) {
+    try {
+      return normalizer(dataset).normalize(bytes);
+    } catch (InvalidImageException e) {
+      throw refusal(e);
+    }
+  }
+
+  /** Normalises raw 8-bit gray pixels (e.g. a FER2013 CSV row). */
+  public NormalizedImage normalizeGray(
+      DatasetDefinition dataset, byte[] pixels, int width, int height) {
+    try {
+      return normalizer(dataset).normalizeGrayPixels(pixels, width, height);
+    } catch (InvalidImageException e) {
+      throw refusal(e);
+    }
+  }
+
+  /**
+   * Stores and announces a normalised image. Storing happens on the calling thread; the returned
+   * stage completes when the broker acknowledged the announcement.
+   *
+   * @param original original bytes, or null when the source already was the canonical pixels
+   */
+  public CompletionStage<IngestOutcome> ingest(
+      DatasetDefinition dataset,
+      NormalizedImage image,
+      byte[] original,
+      Split split,
+      int label,
+      String source) {
+    long start = System.nanoTime();
+    if (label < -1 || label >= dataset.classes().size()) {
+      throw IngestException.badRequest(
+          "label_outside_taxonomy",
+          "label " + label + " is outside the taxonomy " + dataset.classes());
+    }
+    String name = dataset.name();
+    String id = image.id();
+    if (!catalog.claim(name, id)) {
+      metrics.duplicate();
+      return CompletableFuture.completedFuture(new IngestOutcome(id, name, false));
+    }
+    try {
+      ObjectRef canonical =
+          store.put(StorageLayout.canonicalImage(name, id), image.png(), "image/png");
+      ObjectRef originalRef =
+          original == null
+              ? canonical
+              : store.put(
+                  StorageLayout.originalImage(name, id, image.sourceFormat()),
+                  original,
+                  "image/" + image.sourceFormat());
+      ImageIngested event =
+          ImageIngested.newBuilder()
+              .setImageId(id)
+              .setDataset(name)
+              .setSplit(split)
+              .setLabel(label)
+              .setCanonical(canonical)
+              .setOriginal(originalRef)
+              .setWidth(image.width())
+              .setHeight(image.height())
+              .setSource(source)
+              .setSourceFormat(original == null ? "raw-gray" : image.sourceFormat())
+              .setOrigin(Origins.now("ingest", config.instance()))
+              .build();
+      long size = original == null ? image.png().length : original.length;
+      return announcer
+          .imageIngested(event)
+          .subscribeAsCompletionStage()
+          .handle(
+              (ok, failure) -> {
+                if (failure == null) {
+                  catalog.record(event);
+                }
+                catalog.release(name, id);
+                if (failure != null) {
+                  throw new IngestException(
+                      503,
+                      "broker_unavailable",
+                      "image stored but not announced: " + failure.getMessage(),
+                      failure);
+                }
+                metrics.accepted(size, System.nanoTime() - start);
+                return new IngestOutcome(id, name, true);
+              });
+    } catch (RuntimeException e) {
+      catalog.release(name, id);
+      throw e;
+    }
+  }
+
+  private ImageNormalizer normalizer(DatasetDefinition dataset) {
+    return normalizers.computeIfAbsent(
+        dataset.size(), size -> new ImageNormalizer(size, config.maxPixels()));
+  }
+
+  private static IngestException refusal(InvalidImageException e) {
+    String reason = e.reason().name().toLowerCase(java.util.Locale.ROOT);
+    int status = "unsupported_format".equals(reason) ? 415 : 400;
+    return new IngestException(status, reason, e.getMessage(), e);
+  }
+}

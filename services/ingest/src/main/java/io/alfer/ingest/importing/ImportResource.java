@@ -1,0 +1,161 @@
+package io.alfer.ingest.importing;
+
+import io.alfer.datasets.layout.Layout;
+import io.alfer.ingest.config.IngestConfig;
+import io.alfer.ingest.error.IngestException;
+import io.alfer.ingest.image.Bodies;
+import io.alfer.ingest.image.IngestMetrics;
+import io.alfer.proto.v1.Split;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/**
+ * Bulk imports of a dataset in a standard layout: an archive (zip, tar, tar.gz) or a FER2013 CSV,
+ * as the raw body or the {@code file} part of a form. Answers 202 with the import's progress view
+ * and its location, or the final view with {@code wait=true}.
+ */
+@Path("/datasets/{dataset}/imports")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class ImportResource {
+  /** Longest a {@code wait=true} request is held. */
+  private static final long WAIT_SECONDS = 3600;
+
+  private final ImportService imports;
+  private final IngestMetrics metrics;
+  private final IngestConfig config;
+
+  public ImportResource(ImportService imports, IngestMetrics metrics, IngestConfig config) {
+    this.imports = imports;
+    this.metrics = metrics;
+    this.config = config;
+  }
+
+  /** Imports the request body. */
+  @POST
+  @Consumes(MediaType.WILDCARD)
+  public Response importBody(
+      @PathParam("dataset") String dataset,
+      @QueryParam("layout") String layout,
+      @QueryParam("split") String split,
+      @QueryParam("wait") boolean wait,
+      InputStream body)
+      throws InterruptedException {
+    java.nio.file.Path file = spool(body);
+    return start(dataset, file, layout, split, wait);
+  }
+
+  /** Imports the {@code file} part of a multipart form. */
+  @POST
+  @Consumes(MediaType.MULTIPART_FORM_DATA)
+  public Response importForm(
+      @PathParam("dataset") String dataset,
+      @RestForm("file") FileUpload file,
+      @RestForm("layout") String layout,
+      @RestForm("split") String split,
+      @QueryParam("wait") boolean wait)
+      throws InterruptedException {
+    if (file == null) {
+      throw IngestException.badRequest("missing_file", "the form has no 'file' part");
+    }
+    try {
+      java.nio.file.Path copy = Files.createTempFile("alfer-import-", ".upload");
+      Files.move(file.uploadedFile(), copy, StandardCopyOption.REPLACE_EXISTING);
+      return start(dataset, copy, layout, split, wait);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Response start(
+      String dataset, java.nio.file.Path file, String layout, String split, boolean wait)
+      throws InterruptedException {
+    try {
+      Optional<Layout> chosen =
+          layout == null || layout.isBlank() || layout.equals("auto")
+              ? Optional.empty()
+              : Optional.of(parseLayout(layout));
+      Optional<Split> splitValue =
+          split == null || split.isBlank() ? Optional.empty() : Optional.of(Bodies.split(split));
+      ImportJob job = imports.start(dataset, file, chosen, splitValue);
+      if (wait) {
+        return Response.ok(imports.await(job, WAIT_SECONDS).view()).build();
+      }
+      return Response.accepted(job.view()).location(URI.create("/imports/" + job.id())).build();
+    } catch (IngestException e) {
+      metrics.refused(e.reason());
+      deleteQuietly(file);
+      throw e;
+    }
+  }
+
+  private static Layout parseLayout(String layout) {
+    try {
+      return Layout.fromId(layout);
+    } catch (IllegalArgumentException e) {
+      throw IngestException.badRequest(
+          "bad_layout",
+          "layout '"
+              + layout
+              + "' is not one of: auto, "
+              + String.join(
+                  ", ", java.util.Arrays.stream(Layout.values()).map(Layout::id).toList()));
+    }
+  }
+
+  /** Streams a body to a temporary file, refusing (413) one over the import limit. */
+  private java.nio.file.Path spool(InputStream body) {
+    long limit = config.maxImportBytes();
+    java.nio.file.Path file = null;
+    try {
+      file = Files.createTempFile("alfer-import-", ".upload");
+      try (OutputStream out = Files.newOutputStream(file)) {
+        byte[] buf = new byte[1 << 16];
+        long total = 0;
+        int n;
+        while ((n = body.read(buf)) != -1) {
+          total += n;
+          if (total > limit) {
+            throw IngestException.tooLarge(
+                "upload is larger than the limit of " + limit + " bytes");
+          }
+          out.write(buf, 0, n);
+        }
+      }
+      return file;
+    } catch (IOException e) {
+      deleteQuietly(file);
+      throw new UncheckedIOException("cannot receive the upload", e);
+    } catch (RuntimeException e) {
+      deleteQuietly(file);
+      throw e;
+    }
+  }
+
+  private static void deleteQuietly(java.nio.file.Path file) {
+    if (file != null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException ignored) {
+        // a temporary file; the OS cleans up
+      }
+    }
+  }
+}

@@ -1,0 +1,278 @@
+package io.alfer.ingest.importing;
+
+import io.alfer.datasets.DatasetRejectedException;
+import io.alfer.datasets.archive.ArchiveLimits;
+import io.alfer.datasets.image.ImageNormalizer;
+import io.alfer.datasets.image.InvalidImageException;
+import io.alfer.datasets.image.NormalizedImage;
+import io.alfer.datasets.layout.DatasetEntry;
+import io.alfer.datasets.layout.DatasetImporter;
+import io.alfer.datasets.layout.DatasetItem;
+import io.alfer.datasets.layout.DatasetReader;
+import io.alfer.datasets.layout.EntryError;
+import io.alfer.datasets.layout.ImageData;
+import io.alfer.datasets.layout.ImportOptions;
+import io.alfer.datasets.layout.Layout;
+import io.alfer.ingest.config.IngestConfig;
+import io.alfer.ingest.dataset.DatasetDefinition;
+import io.alfer.ingest.dataset.DatasetService;
+import io.alfer.ingest.error.IngestException;
+import io.alfer.ingest.image.ImageService;
+import io.alfer.ingest.image.IngestMetrics;
+import io.alfer.proto.v1.Split;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Bulk imports: an uploaded archive or CSV is checked as a whole first (layout, paths, entry count,
+ * taxonomy — a refused upload changes nothing), then read item by item; each image is normalised,
+ * stored and announced by {@link ImageService} on a bounded pool of workers. A bad row or file is
+ * refused with its reason and the rest goes in. Content-derived ids make a re-run after an
+ * interruption add only what is missing.
+ */
+@ApplicationScoped
+public class ImportService {
+  private static final Logger LOG = Logger.getLogger(ImportService.class);
+
+  private final DatasetService datasets;
+  private final ImageService images;
+  private final IngestMetrics metrics;
+  private final IngestConfig config;
+  private final Map<String, ImportJob> jobs = new ConcurrentHashMap<>();
+  private final ExecutorService runners = Executors.newCachedThreadPool(named("import"));
+
+  public ImportService(
+      DatasetService datasets, ImageService images, IngestMetrics metrics, IngestConfig config) {
+    this.datasets = datasets;
+    this.images = images;
+    this.metrics = metrics;
+    this.config = config;
+  }
+
+  /**
+   * Checks an upload and starts importing it. The upload file is deleted when the import ends.
+   *
+   * @throws IngestException 400 when the upload as a whole is refused, 409 when its taxonomy
+   *     contradicts the dataset's
+   */
+  public ImportJob start(
+      String datasetName, Path upload, Optional<Layout> layout, Optional<Split> split) {
+    DatasetReader reader;
+    try {
+      ImportOptions options =
+          new ImportOptions(
+              layout,
+              split,
+              new ArchiveLimits(
+                  config.maxArchiveEntries(),
+                  ArchiveLimits.DEFAULT.maxTotalBytes(),
+                  ArchiveLimits.DEFAULT.maxEntryBytes()));
+      reader = DatasetImporter.open(upload, options);
+    } catch (DatasetRejectedException e) {
+      deleteQuietly(upload);
+      String reason = e.reason().name().toLowerCase(Locale.ROOT);
+      metrics.refused(reason);
+      throw IngestException.badRequest(reason, e.getMessage());
+    }
+    DatasetDefinition dataset;
+    try {
+      dataset =
+          datasets.store(
+              datasets.existingOrDraft(
+                  datasetName, reader.layout().id(), reader.taxonomy().classes(), 0));
+    } catch (RuntimeException e) {
+      reader.close();
+      deleteQuietly(upload);
+      throw e;
+    }
+    ImportJob job =
+        new ImportJob(
+            UUID.randomUUID().toString(),
+            dataset.name(),
+            reader.layout().id(),
+            expectedItems(upload, reader.layout()),
+            config.refusalsKept());
+    jobs.put(job.id(), job);
+    runners.submit(() -> run(job, reader, dataset, upload));
+    return job;
+  }
+
+  /** An import by id. */
+  public Optional<ImportJob> find(String id) {
+    return Optional.ofNullable(jobs.get(id));
+  }
+
+  /** Every import since the service started. */
+  public Collection<ImportJob> all() {
+    return jobs.values();
+  }
+
+  /** Waits for an import to end (bounded). */
+  public ImportJob await(ImportJob job, long timeoutSeconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    synchronized (job) {
+      while (job.state() == ImportJob.State.RUNNING && System.nanoTime() < deadline) {
+        job.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      }
+    }
+    return job;
+  }
+
+  private void run(ImportJob job, DatasetReader reader, DatasetDefinition dataset, Path upload) {
+    int parallelism = config.importParallelism();
+    ExecutorService workers = Executors.newFixedThreadPool(parallelism, named("import-worker"));
+    // Bounds the items read ahead of the workers plus the announcements awaiting their ack.
+    Semaphore inFlight = new Semaphore(parallelism * 64);
+    ImageNormalizer normalizer = new ImageNormalizer(dataset.size(), config.maxPixels());
+    try (reader) {
+      while (reader.hasNext()) {
+        DatasetItem item = reader.next();
+        job.itemRead();
+        if (item instanceof EntryError error) {
+          refuse(job, error.source(), error.problem().name(), error.message());
+          continue;
+        }
+        DatasetEntry entry = (DatasetEntry) item;
+        inFlight.acquire();
+        workers.execute(() -> ingest(job, entry, dataset, normalizer, inFlight));
+      }
+      inFlight.acquire(parallelism * 64);
+      finish(job, null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      finish(job, "interrupted");
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "import %s failed", job.id());
+      finish(job, e.getMessage());
+    } finally {
+      workers.shutdownNow();
+      deleteQuietly(upload);
+    }
+  }
+
+  private void ingest(
+      ImportJob job,
+      DatasetEntry entry,
+      DatasetDefinition dataset,
+      ImageNormalizer normalizer,
+      Semaphore inFlight) {
+    try {
+      NormalizedImage image = entry.image().normalizeWith(normalizer);
+      byte[] original = entry.image() instanceof ImageData.Encoded enc ? enc.bytes() : null;
+      images
+          .ingest(dataset, image, original, entry.split(), entry.label(), entry.source())
+          .whenComplete(
+              (outcome, failure) -> {
+                if (failure != null) {
+                  refuse(job, entry.source(), "not_announced", failure.getMessage());
+                } else if (outcome.created()) {
+                  job.accepted();
+                } else {
+                  job.duplicate();
+                }
+                inFlight.release();
+              });
+    } catch (InvalidImageException e) {
+      refuse(job, entry.source(), e.reason().name(), e.getMessage());
+      inFlight.release();
+    } catch (IngestException e) {
+      refuse(job, entry.source(), e.reason(), e.getMessage());
+      inFlight.release();
+    } catch (RuntimeException e) {
+      refuse(job, entry.source(), "storage_failed", e.getMessage());
+      inFlight.release();
+    }
+  }
+
+  private void refuse(ImportJob job, String source, String reason, String message) {
+    String r = reason.toLowerCase(Locale.ROOT);
+    job.refused(source, r, message);
+    metrics.refused(r);
+  }
+
+  private static void finish(ImportJob job, String error) {
+    synchronized (job) {
+      if (error == null) {
+        job.succeeded();
+      } else {
+        job.failed(error);
+      }
+      job.notifyAll();
+    }
+    ImportView v = job.view();
+    LOG.infof(
+        "import %s into %s: %s, %d accepted, %d duplicates, %d refused in %.1f images/s",
+        v.id(),
+        v.dataset(),
+        v.state(),
+        v.accepted(),
+        v.duplicates(),
+        v.refused(),
+        v.imagesPerSecond());
+  }
+
+  /** Items an upload holds, for progress; -1 when not known up front. */
+  private static long expectedItems(Path upload, Layout layout) {
+    if (layout != Layout.FER2013_CSV) {
+      return -1;
+    }
+    try (InputStream in = Files.newInputStream(upload)) {
+      byte[] buf = new byte[1 << 16];
+      int n = in.read(buf);
+      if (n >= 2 && (buf[0] & 0xff) == 0x1f && (buf[1] & 0xff) == 0x8b) {
+        return -1; // gzipped: not counted up front
+      }
+      long lines = 0;
+      int last = '\n';
+      while (n > 0) {
+        for (int i = 0; i < n; i++) {
+          if (buf[i] == '\n') {
+            lines++;
+          }
+        }
+        last = buf[n - 1];
+        n = in.read(buf);
+      }
+      return Math.max(0, lines + (last == '\n' ? 0 : 1) - 1); // minus the header
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.warnf("cannot delete upload %s: %s", file, e.getMessage());
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory named(String prefix) {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    runners.shutdownNow();
+  }
+}

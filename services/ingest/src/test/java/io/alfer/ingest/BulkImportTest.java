@@ -1,0 +1,247 @@
+package io.alfer.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+import io.alfer.core.messaging.Topic;
+import io.alfer.proto.v1.ImageIngested;
+import io.alfer.proto.v1.Split;
+import io.alfer.testkit.KafkaTestResource;
+import io.alfer.testkit.S3TestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import java.util.StringJoiner;
+import org.junit.jupiter.api.Test;
+
+/** Bulk imports of every layout, from fixtures made here, through the real broker and S3. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(S3TestResource.class)
+class BulkImportTest {
+
+  static List<ImageIngested> announced(String dataset) {
+    return TopicReader.readAll(KafkaTestResource.bootstrapServers(), Topic.IMAGES).stream()
+        .map(
+            r -> {
+              try {
+                return ImageIngested.parseFrom(r.value());
+              } catch (Exception e) {
+                throw new AssertionError(e);
+              }
+            })
+        .filter(e -> e.getDataset().equals(dataset))
+        .toList();
+  }
+
+  static JsonPath importWaiting(String dataset, byte[] body, String layout) {
+    var request =
+        given().contentType("application/octet-stream").body(body).queryParam("wait", true);
+    if (layout != null) {
+      request = request.queryParam("layout", layout);
+    }
+    return request
+        .post("/datasets/" + dataset + "/imports")
+        .then()
+        .statusCode(200)
+        .body("state", equalTo("SUCCEEDED"))
+        .extract()
+        .jsonPath();
+  }
+
+  static String ferRow(Random random, int emotion, String usage) {
+    StringJoiner pixels = new StringJoiner(" ");
+    for (int i = 0; i < 48 * 48; i++) {
+      pixels.add(Integer.toString(random.nextInt(256)));
+    }
+    return emotion + "," + pixels + "," + usage;
+  }
+
+  @Test
+  void fer2013CsvGoodRowsInBadRowsReported() {
+    Random random = new Random(7);
+    String csv =
+        String.join(
+            "\n",
+            "emotion,pixels,Usage",
+            ferRow(random, 3, "Training"),
+            ferRow(random, 0, "Training"),
+            ferRow(random, 6, "PublicTest"),
+            ferRow(random, 5, "PrivateTest"),
+            "9,1 2 3,Training", // label outside 0..6 and too few pixels
+            "2,not pixels,Training",
+            ferRow(random, 4, "Training"));
+    JsonPath result = importWaiting("fer-csv", csv.getBytes(StandardCharsets.UTF_8), "fer2013-csv");
+    assertThat(result.getLong("accepted")).isEqualTo(5);
+    assertThat(result.getLong("refused")).isEqualTo(2);
+    assertThat(result.getLong("done")).isEqualTo(7);
+    assertThat(result.getLong("total")).isEqualTo(7);
+    assertThat(result.getList("refusals.source", String.class)).hasSize(2);
+
+    List<ImageIngested> events = announced("fer-csv");
+    assertThat(events).hasSize(5);
+    assertThat(events.stream().filter(e -> e.getSplit() == Split.SPLIT_TEST)).hasSize(2);
+    assertThat(events).extracting(ImageIngested::getLabel).containsExactlyInAnyOrder(3, 0, 6, 5, 4);
+
+    given()
+        .get("/datasets/fer-csv")
+        .then()
+        .statusCode(200)
+        .body("layout", equalTo("fer2013-csv"))
+        .body("splits.pool", equalTo(3))
+        .body("splits.test", equalTo(2));
+
+    // A re-run (e.g. after an interruption) adds nothing.
+    JsonPath again = importWaiting("fer-csv", csv.getBytes(StandardCharsets.UTF_8), null);
+    assertThat(again.getLong("accepted")).isZero();
+    assertThat(again.getLong("duplicates")).isEqualTo(5);
+    assertThat(announced("fer-csv")).hasSize(5);
+  }
+
+  @Test
+  void rafDbArchiveUsesItsOwnLabelOrder() {
+    byte[] archive =
+        new Archives()
+            .add(
+                "basic/EmoLabel/list_patition_label.txt",
+                "train_00001.jpg 1\ntrain_00002.jpg 4\ntest_0001.jpg 7\n"
+                    .getBytes(StandardCharsets.UTF_8))
+            .add("basic/Image/aligned/train_00001_aligned.jpg", Fixtures.image(21, 100, 100, "jpg"))
+            .add("basic/Image/aligned/train_00002_aligned.jpg", Fixtures.image(22, 100, 100, "jpg"))
+            .add("basic/Image/aligned/test_0001_aligned.jpg", Fixtures.image(23, 100, 100, "jpg"))
+            .zip();
+    JsonPath result = importWaiting("raf", archive, null);
+    assertThat(result.getString("layout")).isEqualTo("rafdb");
+    assertThat(result.getLong("accepted")).isEqualTo(3);
+    // RAF-DB: 1 surprise, 4 happiness, 7 neutral → FER7 indices 5, 3, 6.
+    assertThat(announced("raf"))
+        .extracting(ImageIngested::getLabel)
+        .containsExactlyInAnyOrder(5, 3, 6);
+    assertThat(announced("raf").stream().filter(e -> e.getSplit() == Split.SPLIT_TEST)).hasSize(1);
+  }
+
+  @Test
+  void kdefArchiveTakesTheExpressionFromTheFileName() {
+    byte[] archive =
+        new Archives()
+            .add("KDEF/AF01/AF01ANS.JPG", Fixtures.image(31, 80, 100, "jpg"))
+            .add("KDEF/AF01/AF01HAS.JPG", Fixtures.image(32, 80, 100, "jpg"))
+            .add("KDEF/AM02/AM02SUHL.JPG", Fixtures.image(33, 80, 100, "jpg"))
+            .add("KDEF/AM02/notes.txt", "not an image".getBytes(StandardCharsets.UTF_8))
+            .tarGz();
+    JsonPath result = importWaiting("kdef", archive, "kdef");
+    assertThat(result.getLong("accepted")).isEqualTo(3);
+    assertThat(announced("kdef"))
+        .extracting(ImageIngested::getLabel)
+        .containsExactlyInAnyOrder(0, 3, 5);
+  }
+
+  @Test
+  void imageFolderTakesItsClassesFromTheFolders() {
+    byte[] archive =
+        new Archives()
+            .add("data/train/calm/a.png", Fixtures.image(41, 50, 50, "png"))
+            .add("data/train/calm/b.png", Fixtures.image(42, 50, 50, "png"))
+            .add("data/train/tense/c.png", Fixtures.image(43, 50, 50, "png"))
+            .add("data/test/tense/d.png", Fixtures.image(44, 50, 50, "png"))
+            .add(
+                "data/test/calm/broken.png",
+                "definitely not a png".getBytes(StandardCharsets.UTF_8))
+            .zip();
+    JsonPath result = importWaiting("folders", archive, null);
+    assertThat(result.getString("layout")).isEqualTo("image-folder");
+    assertThat(result.getLong("accepted")).isEqualTo(4);
+    assertThat(result.getLong("refused")).isEqualTo(1);
+    assertThat(result.getString("refusals[0].source")).contains("broken.png");
+    given()
+        .get("/datasets/folders")
+        .then()
+        .statusCode(200)
+        .body("taxonomy", hasItems("calm", "tense"))
+        .body("splits.test", equalTo(1));
+  }
+
+  @Test
+  void archivesThatEscapeOrExplodeAreRefusedWholeAndChangeNothing() {
+    List<String> objectsBefore = S3TestResource.objectStore().listKeys("");
+    byte[] escaping =
+        new Archives()
+            .add("train/happy/ok.png", Fixtures.image(51, 48, 48, "png"))
+            .add("../../etc/evil.png", Fixtures.image(52, 48, 48, "png"))
+            .zip();
+    given()
+        .contentType("application/zip")
+        .body(escaping)
+        .post("/datasets/evil/imports")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("path_escape"));
+
+    Archives many = new Archives();
+    for (int i = 0; i < 30; i++) {
+      many.add("train/happy/" + i + ".png", Fixtures.image(60 + i, 8, 8, "png"));
+    }
+    given()
+        .contentType("application/zip")
+        .body(many.zip())
+        .post("/datasets/evil/imports")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("too_many_entries"));
+
+    given()
+        .contentType("application/octet-stream")
+        .body("just some text".getBytes(StandardCharsets.UTF_8))
+        .post("/datasets/evil/imports")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("not_a_dataset"));
+    given()
+        .contentType("application/zip")
+        .body(escaping)
+        .queryParam("layout", "cifar")
+        .post("/datasets/evil/imports")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("bad_layout"));
+
+    assertThat(S3TestResource.objectStore().listKeys(""))
+        .containsExactlyInAnyOrderElementsOf(objectsBefore);
+    assertThat(announced("evil")).isEmpty();
+    given().get("/datasets/evil").then().statusCode(404);
+  }
+
+  @Test
+  void anImportShowsItsProgress() throws Exception {
+    Random random = new Random(99);
+    StringBuilder csv = new StringBuilder("emotion,pixels,Usage\n");
+    for (int i = 0; i < 40; i++) {
+      csv.append(ferRow(random, i % 7, "Training")).append('\n');
+    }
+    String location =
+        given()
+            .contentType("text/csv")
+            .body(csv.toString().getBytes(StandardCharsets.UTF_8))
+            .post("/datasets/progress/imports")
+            .then()
+            .statusCode(202)
+            .body("total", equalTo(40))
+            .extract()
+            .header("Location");
+    JsonPath view;
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    do {
+      view = given().get(location).then().statusCode(200).extract().jsonPath();
+      assertThat(view.getLong("done")).isBetween(0L, 40L);
+    } while (view.getString("state").equals("RUNNING") && System.nanoTime() < deadline);
+    assertThat(view.getString("state")).isEqualTo("SUCCEEDED");
+    assertThat(view.getLong("accepted")).isEqualTo(40);
+    given().get("/imports").then().statusCode(200);
+    given().get("/imports/nope").then().statusCode(404).body("error", equalTo("unknown_import"));
+  }
+}
