@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       UpCommand.class,
       DownCommand.class,
+      DemoCommand.class,
+      BenchCommand.class,
       StatusCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -70,14 +70,21 @@ public final class Daemon {
 
   /** Starts {@code command} detached, appending its output to the log, and writes the pid file. */
   public Process start(List<String> command) {
+    return start(command, java.util.Map.of());
+  }
+
+  /** As {@link #start(List)}, with extra environment variables for the process. */
+  public Process start(List<String> command, java.util.Map<String, String> environment) {
     List<String> detached = new ArrayList<>();
     setsid().ifPresent(detached::add);
     detached.addAll(command);
     try {
       Files.createDirectories(pidFile.getParent());
       Files.createDirectories(logFile.getParent());
+      ProcessBuilder builder = new ProcessBuilder(detached);
+      builder.environment().putAll(environment);
       Process process =
-          new ProcessBuilder(detached)
+          builder
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))

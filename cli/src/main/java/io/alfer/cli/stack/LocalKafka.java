@@ -1,5 +1,6 @@
 package io.alfer.cli.stack;
 
+import io.alfer.core.messaging.TopicSetup;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.alfer.cli.stack;
 
+import io.alfer.core.messaging.TopicSetup;
 import io.alfer.core.storage.ObjectStore;
 import io.alfer.core.storage.S3Settings;
 import java.io.PrintWriter;
@@ -76,6 +77,11 @@ public final class LocalStack {
     return stopped;
   }
 
+  /** Whether Kafka and S3 both run (prints nothing). */
+  public boolean isRunning() {
+    return kafka.daemon().running().isPresent() && s3.daemon().running().isPresent();
+  }
+
   /**
    * Prints what runs and where.
    *
@@ -145,7 +151,7 @@ public final class LocalStack {
   private int createTopicsAndBucket(StackEnv env) {
     int created;
     try (Admin admin = LocalKafka.admin(env.kafkaBootstrap())) {
-      created = TopicSetup.createMissing(admin);
+      created = TopicSetup.createMissing(admin, TopicSetup.PARTITIONS).size();
     }
     new ObjectStore(env.s3()).ensureBucket();
     return created;

@@ -1,5 +1,6 @@
 package io.alfer.testkit;
 
+import io.alfer.core.messaging.TopicSetup;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
@@ -74,7 +75,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     String external = env.get(EXTERNAL_BOOTSTRAP_ENV);
     String servers = external == null || external.isBlank() ? startBroker() : external.strip();
     try (Admin admin = admin(servers)) {
-      AlferTopics.createMissing(admin, AlferTopics.PARTITIONS);
+      TopicSetup.createMissing(admin, TopicSetup.PARTITIONS);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -135,7 +136,7 @@ public final class EmbeddedKafka implements AutoCloseable {
               .setConfigProp("transaction.state.log.min.isr", "1")
               .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
               .setConfigProp("group.initial.rebalance.delay.ms", "0")
-              .setConfigProp("num.partitions", String.valueOf(AlferTopics.PARTITIONS))
+              .setConfigProp("num.partitions", String.valueOf(TopicSetup.PARTITIONS))
               .build();
       cluster.format();
       cluster.startup();

@@ -3,7 +3,7 @@
  *
  * <ul>
  *   <li>{@link io.alfer.testkit.EmbeddedKafka}: an Apache Kafka broker (KRaft) in the test JVM,
- *       every alfer topic and {@code .dlq} created ({@link io.alfer.testkit.AlferTopics}).
+ *       every alfer topic and {@code .dlq} created ({@link io.alfer.core.messaging.TopicSetup}).
  *   <li>{@link io.alfer.testkit.S3ProxyServer}: S3Proxy as a child process, bucket created.
  *   <li>{@link io.alfer.testkit.KafkaTestResource} and {@link io.alfer.testkit.S3TestResource}: the
  *       same, for {@code @QuarkusTest} classes, shared by every test of the JVM.

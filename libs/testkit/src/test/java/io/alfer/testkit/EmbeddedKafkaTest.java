@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.alfer.core.messaging.Topic;
+import io.alfer.core.messaging.TopicSetup;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +30,7 @@ class EmbeddedKafkaTest {
   void createsEveryTopicAndDeadLetterTopicWithTheirPolicies() throws Exception {
     try (Admin admin = EmbeddedKafka.shared().admin()) {
       assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
-          .containsAll(AlferTopics.names());
+          .containsAll(TopicSetup.names());
       assertThat(
               admin
                   .describeTopics(List.of(Topic.IMAGES.topicName()))
@@ -37,7 +38,7 @@ class EmbeddedKafkaTest {
                   .get(30, TimeUnit.SECONDS)
                   .get(Topic.IMAGES.topicName())
                   .partitions())
-          .hasSize(AlferTopics.PARTITIONS);
+          .hasSize(TopicSetup.PARTITIONS);
       assertThat(cleanupPolicy(admin, Topic.IMAGES.topicName()))
           .isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
       assertThat(cleanupPolicy(admin, Topic.IMAGES.dlqName()))

@@ -1,6 +1,5 @@
-package io.alfer.testkit;
+package io.alfer.core.messaging;
 
-import io.alfer.core.messaging.Topic;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,14 +13,15 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
- * Creates every topic of {@link Topic} and its dead-letter topic on a cluster: catalog topics
- * compacted, dead-letter topics with the delete policy (a failure must not be compacted away).
+ * Creates every topic of {@link Topic} and its dead-letter topic on a cluster (the local stack,
+ * tests): catalog topics compacted, dead-letter topics with the delete policy (a failure must not
+ * be compacted away).
  */
-public final class AlferTopics {
-  /** Partitions of each topic the test kit creates. */
+public final class TopicSetup {
+  /** Partitions of each topic on the local stack and in tests. */
   public static final int PARTITIONS = 3;
 
-  private AlferTopics() {}
+  private TopicSetup() {}
 
   /** The names of every alfer topic and every dead-letter topic. */
   public static Set<String> names() {

@@ -1,0 +1,24 @@
+package io.alfer.cli;
+
+import io.alfer.cli.bench.IngestBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code alfer bench <name>}: benchmarks. Each compares side by side in one run against a reference
+ * and ends with a {@code key=value ...} line.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks; each ends with a key=value line.",
+    subcommands = {IngestBenchmark.class})
+final class BenchCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

@@ -1,0 +1,157 @@
+package io.alfer.cli.service;
+
+import io.alfer.cli.stack.Daemon;
+import io.alfer.cli.stack.StackEnv;
+import io.alfer.cli.stack.StackException;
+import io.alfer.cli.stack.StackJars;
+import io.alfer.cli.stack.StackLayout;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One alfer service run from its Quarkus fast-jar ({@code services/<name>/target/quarkus-app}) as a
+ * background process of the local stack, configured through the environment from {@code stack.env},
+ * on a free loopback port. Its log goes to {@code <ALFER_HOME>/logs/<name>.log}.
+ */
+public final class ServiceProcess implements AutoCloseable {
+  private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+
+  private final String name;
+  private final Daemon daemon;
+  private final int port;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private ServiceProcess(String name, Daemon daemon, int port) {
+    this.name = name;
+    this.daemon = daemon;
+    this.port = port;
+  }
+
+  /**
+   * Starts a service and waits until {@code /q/health/ready} answers 200.
+   *
+   * @param extraEnv further environment, e.g. the service's own settings
+   */
+  public static ServiceProcess start(
+      String name,
+      StackLayout layout,
+      StackEnv env,
+      Map<String, String> extraEnv,
+      PrintWriter out) {
+    Path jar =
+        StackJars.repositoryRoot()
+            .resolve("services/" + name + "/target/quarkus-app/quarkus-run.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new StackException(
+          "the "
+              + name
+              + " service is not built ("
+              + jar
+              + " is missing): run ./alfer again or"
+              + " mvn -B -DskipTests install");
+    }
+    Daemon daemon = new Daemon(name, layout, Duration.ofSeconds(20));
+    daemon.stop(); // a leftover of an interrupted run
+    int port = freePort();
+    List<String> command = new ArrayList<>();
+    command.add(StackJars.java());
+    command.add(daemon.marker());
+    command.add("-Xmx1g");
+    command.add("-Dquarkus.http.port=" + port);
+    command.add("-jar");
+    command.add(jar.toString());
+    Map<String, String> environment = new java.util.HashMap<>();
+    environment.put("ALFER_KAFKA_BOOTSTRAP", env.kafkaBootstrap());
+    environment.put("ALFER_S3_ENDPOINT", env.s3().endpoint());
+    environment.put("ALFER_S3_ACCESS_KEY", env.s3().accessKey());
+    environment.put("ALFER_S3_SECRET_KEY", env.s3().secretKey());
+    environment.put("ALFER_S3_BUCKET", env.s3().bucket());
+    environment.put("ALFER_S3_REGION", env.s3().region());
+    environment.putAll(extraEnv);
+    daemon.start(command, environment);
+    ServiceProcess service = new ServiceProcess(name, daemon, port);
+    service.awaitReady(out);
+    return service;
+  }
+
+  /** Base URL, e.g. {@code http://127.0.0.1:41234}. */
+  public URI baseUri() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  private void awaitReady(PrintWriter out) {
+    out.print("starting " + name + " ");
+    out.flush();
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    HttpRequest ready =
+        HttpRequest.newBuilder(baseUri().resolve("/q/health/ready"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    while (System.nanoTime() < deadline) {
+      if (daemon.running().isEmpty()) {
+        throw new StackException(
+            name + " exited while starting; its log ends with:\n" + daemon.logTail(30));
+      }
+      try {
+        if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          out.println(" ready at " + baseUri());
+          out.flush();
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StackException("interrupted while starting " + name, e);
+      }
+      out.print('.');
+      out.flush();
+      pause(Duration.ofMillis(500));
+    }
+    throw new StackException(
+        name
+            + " was not ready within "
+            + READY_TIMEOUT.toMinutes()
+            + " minutes; its log ends"
+            + " with:\n"
+            + daemon.logTail(30));
+  }
+
+  /** Stops the service (SIGTERM, then SIGKILL after a grace period). */
+  @Override
+  public void close() {
+    daemon.stop();
+  }
+
+  private static void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StackException("interrupted", e);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new StackException("no free port: " + e.getMessage(), e);
+    }
+  }
+}
