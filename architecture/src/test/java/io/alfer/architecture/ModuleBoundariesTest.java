@@ -11,9 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dependency rules of alfer's layout: libraries ({@code libs/}) are plain building blocks
- * that know nothing of the services; services ({@code services/}) talk to each other only over
- * Kafka topics and object storage, never through each other's classes.
+ * The dependency rules of alfer's layout: libraries ({@code libs/}) are plain building blocks that
+ * know nothing of the services; services ({@code services/}) talk to each other only over Kafka
+ * topics and object storage, never through each other's classes.
  */
 class ModuleBoundariesTest {
   /** Root packages of the services, one per folder under services/. */

@@ -1,0 +1,117 @@
+package io.alfer.ml.simclr;
+
+import io.alfer.ml.data.AugmentationConfig;
+import io.alfer.ml.model.EncoderSpec;
+import io.alfer.ml.model.Normalization;
+import io.alfer.ml.train.OptimizerConfig;
+
+/**
+ * Everything that defines a SimCLR pre-training run.
+ *
+ * @param encoder the encoder architecture
+ * @param projectionHidden hidden width of the projection head
+ * @param projectionOutput output width of the projection head (the space NT-Xent compares in)
+ * @param temperature NT-Xent temperature τ
+ * @param batchSize images per step (each yields two views)
+ * @param epochs passes over the pool
+ * @param optimizer optimizer and learning-rate schedule
+ * @param augmentation how each view is drawn
+ * @param normalization pixel normalisation (kept in the checkpoint)
+ * @param seed fixes initialisation, shuffling and augmentation
+ */
+public record SimClrConfig(
+    EncoderSpec encoder,
+    int projectionHidden,
+    int projectionOutput,
+    double temperature,
+    int batchSize,
+    int epochs,
+    OptimizerConfig optimizer,
+    AugmentationConfig augmentation,
+    Normalization normalization,
+    long seed) {
+
+  public SimClrConfig {
+    if (encoder == null || optimizer == null || augmentation == null || normalization == null) {
+      throw new IllegalArgumentException(
+          "encoder, optimizer, augmentation and normalization are required");
+    }
+    if (projectionHidden <= 0 || projectionOutput <= 0) {
+      throw new IllegalArgumentException(
+          "projection sizes must be positive, got " + projectionHidden + ", " + projectionOutput);
+    }
+    if (!(temperature > 0)) {
+      throw new IllegalArgumentException("temperature must be positive, got " + temperature);
+    }
+    if (batchSize < 2) {
+      throw new IllegalArgumentException("SimCLR needs a batch of at least 2, got " + batchSize);
+    }
+    if (epochs <= 0) {
+      throw new IllegalArgumentException("epochs must be positive, got " + epochs);
+    }
+  }
+
+  /**
+   * Defaults for an encoder: projection to 128-d through a hidden layer as wide as the embedding, τ
+   * = 0.5, batch 256, 100 epochs, SGD (lr 0.3, momentum 0.9, weight decay 5e-4) with 10 warm-up
+   * epochs and cosine decay, SimCLR augmentation, symmetric normalisation.
+   */
+  public static SimClrConfig defaults(EncoderSpec encoder, long seed) {
+    return new SimClrConfig(
+        encoder,
+        encoder.embeddingSize(),
+        128,
+        0.5,
+        256,
+        100,
+        OptimizerConfig.sgd(0.3, 0.9, 5e-4).withWarmupEpochs(10),
+        AugmentationConfig.SIMCLR,
+        Normalization.SYMMETRIC,
+        seed);
+  }
+
+  /** The same run with another number of epochs. */
+  public SimClrConfig withEpochs(int value) {
+    return new SimClrConfig(
+        encoder,
+        projectionHidden,
+        projectionOutput,
+        temperature,
+        batchSize,
+        value,
+        optimizer,
+        augmentation,
+        normalization,
+        seed);
+  }
+
+  /** The same run with another batch size. */
+  public SimClrConfig withBatchSize(int value) {
+    return new SimClrConfig(
+        encoder,
+        projectionHidden,
+        projectionOutput,
+        temperature,
+        value,
+        epochs,
+        optimizer,
+        augmentation,
+        normalization,
+        seed);
+  }
+
+  /** The same run with another optimizer. */
+  public SimClrConfig withOptimizer(OptimizerConfig value) {
+    return new SimClrConfig(
+        encoder,
+        projectionHidden,
+        projectionOutput,
+        temperature,
+        batchSize,
+        epochs,
+        value,
+        augmentation,
+        normalization,
+        seed);
+  }
+}

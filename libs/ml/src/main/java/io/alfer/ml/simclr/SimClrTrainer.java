@@ -1,0 +1,121 @@
+package io.alfer.ml.simclr;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import io.alfer.ml.data.Augmenter;
+import io.alfer.ml.data.Batches;
+import io.alfer.ml.data.PackedImages;
+import io.alfer.ml.train.LearningRateSchedule;
+import io.alfer.ml.train.ParameterUpdater;
+import io.alfer.ml.train.ProgressMeter;
+import io.alfer.ml.train.ResumeState;
+import io.alfer.ml.train.Steps;
+import io.alfer.ml.train.TrainingHooks;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SimCLR pre-training of an encoder on an unlabelled pool: per step, two augmented views of each
+ * image of the batch go through encoder and projection head together, and NT-Xent pulls the views
+ * of an image together. After the last epoch the projection head is dropped. One run at a time per
+ * JVM.
+ */
+public final class SimClrTrainer {
+  static final String RUN_KIND = "simclr";
+
+  private final SimClrConfig config;
+
+  public SimClrTrainer(SimClrConfig config) {
+    this.config = config;
+  }
+
+  /** Pre-trains from freshly initialised weights. */
+  public SimClrResult train(PackedImages pool, TrainingHooks hooks) {
+    return run(pool, null, hooks);
+  }
+
+  /** Continues a run from an epoch checkpoint passed to {@link TrainingHooks#onEpochCheckpoint}. */
+  public SimClrResult resume(PackedImages pool, byte[] resumeState, TrainingHooks hooks) {
+    ResumeState state = ResumeState.fromBytes(resumeState);
+    state.requireRun(RUN_KIND, config.seed());
+    return run(pool, state, hooks);
+  }
+
+  private SimClrResult run(PackedImages pool, ResumeState resume, TrainingHooks hooks) {
+    int stepsPerEpoch = pool.size() / config.batchSize();
+    if (stepsPerEpoch == 0) {
+      throw new IllegalArgumentException(
+          "the pool has " + pool.size() + " images, fewer than one batch of " + config.batchSize());
+    }
+    LearningRateSchedule schedule =
+        new LearningRateSchedule(config.optimizer(), stepsPerEpoch, config.epochs());
+    NtXentLoss loss = new NtXentLoss(config.temperature());
+    Augmenter augmenter = new Augmenter(config.augmentation(), config.normalization());
+    try (SimClrModel model = new SimClrModel(config, pool.height(), pool.width());
+        ParameterUpdater updater = new ParameterUpdater(config.optimizer(), model.manager())) {
+      int startEpoch = 0;
+      if (resume != null) {
+        model.loadParameterBytes(resume.parameters());
+        updater.loadStateBytes(resume.optimizerState());
+        startEpoch = resume.completedEpochs();
+      }
+      Steps.requireGradients(model.network().getParameters());
+      long step = (long) startEpoch * stepsPerEpoch;
+      ProgressMeter meter = new ProgressMeter(hooks, config.epochs(), schedule.totalSteps(), step);
+      ParameterStore store = model.parameterStore();
+      NDManager manager = model.manager();
+      List<Double> epochLosses = new ArrayList<>();
+      for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
+        int[] order = Batches.shuffled(pool.size(), config.seed(), epoch);
+        double lossSum = 0;
+        for (int b = 0; b < stepsPerEpoch; b++) {
+          meter.checkCancelled(step);
+          int[] batch = Batches.slice(order, b * config.batchSize(), (b + 1) * config.batchSize());
+          double rate = schedule.rate(step);
+          int currentEpoch = epoch;
+          double value =
+              Steps.optimise(
+                  model.network().getParameters(),
+                  updater,
+                  rate,
+                  () -> {
+                    NDArray views =
+                        Batches.augmented(
+                                manager, pool, batch, augmenter, config.seed(), currentEpoch, 0)
+                            .concat(
+                                Batches.augmented(
+                                    manager,
+                                    pool,
+                                    batch,
+                                    augmenter,
+                                    config.seed(),
+                                    currentEpoch,
+                                    1),
+                                0);
+                    NDArray z =
+                        model.network().forward(store, new NDList(views), true).singletonOrThrow();
+                    int n = batch.length;
+                    return loss.compute(z.get("0:" + n), z.get(n + ":"));
+                  });
+          lossSum += value;
+          step++;
+          meter.stepDone(epoch, step, batch.length, value, rate);
+        }
+        epochLosses.add(lossSum / stepsPerEpoch);
+        hooks.onEpochCheckpoint(
+            epoch + 1,
+            new ResumeState(
+                    RUN_KIND,
+                    config.seed(),
+                    epoch + 1,
+                    model.parameterBytes(),
+                    updater.stateBytes())
+                .toBytes());
+      }
+      return new SimClrResult(
+          model.detachEncoder(), epochLosses.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+  }
+}

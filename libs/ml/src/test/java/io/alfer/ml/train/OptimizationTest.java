@@ -1,0 +1,79 @@
+package io.alfer.ml.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.ParameterList;
+import org.junit.jupiter.api.Test;
+
+class OptimizationTest {
+  @Test
+  void warmupRisesLinearlyThenCosineFallsToTheFloor() {
+    OptimizerConfig config =
+        new OptimizerConfig(
+            OptimizerConfig.Kind.SGD, 1.0, 0.9, 0, 2, OptimizerConfig.Schedule.COSINE, 0.1);
+    LearningRateSchedule schedule = new LearningRateSchedule(config, 5, 10);
+    assertThat(schedule.totalSteps()).isEqualTo(50);
+    assertThat(schedule.rate(0)).isCloseTo(0.1, within(1e-12));
+    assertThat(schedule.rate(4)).isCloseTo(0.5, within(1e-12));
+    assertThat(schedule.rate(9)).isCloseTo(1.0, within(1e-12));
+    assertThat(schedule.rate(10)).isCloseTo(1.0, within(1e-12));
+    assertThat(schedule.rate(49)).isCloseTo(0.1, within(1e-12));
+    assertThat(schedule.rate(30)).isLessThan(schedule.rate(20));
+  }
+
+  @Test
+  void sgdFollowsPyTorchsRuleAndItsStateRoundTrips() {
+    OptimizerConfig config = OptimizerConfig.sgd(0.1, 0.5, 0.01);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Parameter weight = parameter(manager, 2f);
+      ParameterList parameters = new ParameterList();
+      parameters.add("w", weight);
+      ParameterUpdater updater = new ParameterUpdater(config, manager);
+      step(parameters, updater, weight, 1f);
+      // v = 1 + 0.01·2 = 1.02; w = 2 − 0.1·1.02
+      double afterOne = 2 - 0.1 * 1.02;
+      assertThat(weight.getArray().getFloat(0)).isCloseTo((float) afterOne, within(1e-6f));
+      byte[] state = updater.stateBytes();
+      step(parameters, updater, weight, 1f);
+      // gradients were zeroed after the first step, so g = 1 again: v = 0.5·1.02 + 1 + 0.01·w
+      double v = 0.5 * 1.02 + 1 + 0.01 * afterOne;
+      assertThat(weight.getArray().getFloat(0))
+          .isCloseTo((float) (afterOne - 0.1 * v), within(1e-6f));
+
+      ParameterUpdater restored = new ParameterUpdater(config, manager);
+      restored.loadStateBytes(state);
+      assertThat(restored.steps()).isEqualTo(1);
+      assertThat(restored.stateBytes()).isEqualTo(state);
+    }
+  }
+
+  @Test
+  void rejectsInvalidSettings() {
+    assertThatThrownBy(() -> OptimizerConfig.sgd(-1, 0.9, 0)).hasMessageContaining("learning rate");
+    assertThatThrownBy(() -> OptimizerConfig.sgd(0.1, 1.0, 0)).hasMessageContaining("momentum");
+    assertThatThrownBy(() -> new LearningRateSchedule(OptimizerConfig.sgd(0.1, 0, 0), 0, 3))
+        .hasMessageContaining("positive steps");
+    assertThatThrownBy(() -> ResumeState.fromBytes(new byte[] {0, 0, 0, 1}))
+        .hasMessageContaining("not an alfer resume state");
+  }
+
+  private static Parameter parameter(NDManager manager, float value) {
+    Parameter parameter = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build();
+    NDArray array = manager.create(new float[] {value}, new Shape(1));
+    array.setRequiresGradient(true);
+    parameter.setArray(array);
+    return parameter;
+  }
+
+  /** One optimizer step on the loss value·w, whose gradient is {@code value}. */
+  private static void step(
+      ParameterList parameters, ParameterUpdater updater, Parameter weight, float value) {
+    Steps.optimise(parameters, updater, 0.1, () -> weight.getArray().mul(value).sum());
+  }
+}
