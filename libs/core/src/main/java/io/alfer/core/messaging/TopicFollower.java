@@ -1,0 +1,156 @@
+package io.alfer.core.messaging;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Replays topics (typically the compacted catalog topics) from their beginning and then keeps
+ * following them, handing every record to a callback on one background thread. A service that
+ * restarts rebuilds its state this way; {@link #caughtUp()} tells when the replay has reached the
+ * end offsets seen at start (readiness). Reads every partition itself (no consumer group), so every
+ * instance sees everything. A failing callback is logged and counted, never fatal.
+ */
+public final class TopicFollower implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(TopicFollower.class.getName());
+
+  private final String bootstrapServers;
+  private final List<String> topics;
+  private final Consumer<ConsumerRecord<String, byte[]>> handler;
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final CountDownLatch caughtUp = new CountDownLatch(1);
+  private final AtomicLong failures = new AtomicLong();
+  private final Thread thread;
+  private volatile KafkaConsumer<String, byte[]> consumer;
+
+  private TopicFollower(
+      String bootstrapServers,
+      List<String> topics,
+      Consumer<ConsumerRecord<String, byte[]>> handler) {
+    this.bootstrapServers = bootstrapServers;
+    this.topics = List.copyOf(topics);
+    this.handler = handler;
+    this.thread = new Thread(this::follow, "follow-" + String.join("+", topics));
+    this.thread.setDaemon(true);
+  }
+
+  /** Starts following {@code topics}; records go to {@code handler} in partition order. */
+  public static TopicFollower start(
+      String bootstrapServers,
+      List<Topic> topics,
+      Consumer<ConsumerRecord<String, byte[]>> handler) {
+    TopicFollower follower =
+        new TopicFollower(
+            bootstrapServers, topics.stream().map(Topic::topicName).toList(), handler);
+    follower.thread.start();
+    return follower;
+  }
+
+  /** Whether the replay has reached the end offsets the topics had when following began. */
+  public boolean caughtUp() {
+    return caughtUp.getCount() == 0;
+  }
+
+  /** Waits (bounded) until the replay has caught up; returns whether it did. */
+  public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+    return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Records the handler threw on (logged and skipped). */
+  public long failures() {
+    return failures.get();
+  }
+
+  @Override
+  public void close() {
+    running.set(false);
+    KafkaConsumer<String, byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+    try {
+      thread.join(Duration.ofSeconds(10).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void follow() {
+    while (running.get()) {
+      try (KafkaConsumer<String, byte[]> c = newConsumer()) {
+        consumer = c;
+        replayAndFollow(c);
+      } catch (WakeupException e) {
+        return;
+      } catch (RuntimeException e) {
+        if (!running.get()) {
+          return;
+        }
+        LOG.log(Level.WARNING, "following " + topics + " failed; retrying in 2 s", e);
+        try {
+          Thread.sleep(2000);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private void replayAndFollow(KafkaConsumer<String, byte[]> c) {
+    List<TopicPartition> partitions =
+        topics.stream().flatMap(t -> partitionsOf(c, t).stream()).toList();
+    c.assign(partitions);
+    c.seekToBeginning(partitions);
+    Map<TopicPartition, Long> end = c.endOffsets(partitions);
+    while (running.get()) {
+      for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
+        try {
+          handler.accept(r);
+        } catch (RuntimeException e) {
+          failures.incrementAndGet();
+          LOG.log(
+              Level.WARNING,
+              "skipping record " + r.topic() + "-" + r.partition() + "@" + r.offset(),
+              e);
+        }
+      }
+      if (caughtUp.getCount() > 0
+          && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
+        caughtUp.countDown();
+      }
+    }
+  }
+
+  private static List<TopicPartition> partitionsOf(KafkaConsumer<?, ?> c, String topic) {
+    List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(30));
+    if (infos == null || infos.isEmpty()) {
+      throw new IllegalStateException("topic " + topic + " does not exist");
+    }
+    return infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+  }
+
+  private KafkaConsumer<String, byte[]> newConsumer() {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+    return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+}
