@@ -19,14 +19,25 @@ final class ArchiveDatasetReader implements DatasetReader {
   private final Deque<DatasetItem> pending;
   private Iterator<DatasetItem> current = Collections.emptyIterator();
   private boolean filesDone;
+  private final long expectedItems;
 
   ArchiveDatasetReader(
-      Layout layout, ClassTaxonomy taxonomy, ArchiveCursor cursor, EntryMapper mapper) {
+      Layout layout,
+      ClassTaxonomy taxonomy,
+      ArchiveCursor cursor,
+      EntryMapper mapper,
+      long expectedItems) {
+    this.expectedItems = expectedItems;
     this.layout = layout;
     this.taxonomy = taxonomy;
     this.cursor = cursor;
     this.mapper = mapper;
     this.pending = new ArrayDeque<>(mapper.leading());
+  }
+
+  @Override
+  public long expectedItems() {
+    return expectedItems;
   }
 
   @Override

@@ -71,7 +71,8 @@ public final class DatasetImporter {
             layout,
             ClassTaxonomy.FER7,
             archive,
-            new RafDbMapper(labels, survey.labelFilePath(), alignedOnly, maxEntryBytes));
+            new RafDbMapper(labels, survey.labelFilePath(), alignedOnly, maxEntryBytes),
+            labels.all().size());
       }
       case KDEF -> {
         if (survey.imagePaths().isEmpty()) {
@@ -81,13 +82,19 @@ public final class DatasetImporter {
             layout,
             ClassTaxonomy.FER7,
             archive,
-            new KdefMapper(options.defaultSplit(), maxEntryBytes));
+            new KdefMapper(options.defaultSplit(), maxEntryBytes),
+            survey.imagePaths().size());
       }
       case IMAGE_FOLDER -> {
         ImageFolderTree tree =
             ImageFolderTree.of(survey.imagePaths())
                 .orElseThrow(() -> mismatch(layout, "no images in train/<class>/ folders"));
-        yield reader(layout, tree.taxonomy(), archive, new ImageFolderMapper(tree, maxEntryBytes));
+        yield reader(
+            layout,
+            tree.taxonomy(),
+            archive,
+            new ImageFolderMapper(tree, maxEntryBytes),
+            survey.imagePaths().size());
       }
       case FER2013_CSV -> {
         if (survey.ferCsvPaths().isEmpty()) {
@@ -97,15 +104,19 @@ public final class DatasetImporter {
             layout,
             ClassTaxonomy.FER7,
             archive,
-            new Fer2013CsvMapper(
-                new LinkedHashSet<>(survey.ferCsvPaths()), options.defaultSplit()));
+            new Fer2013CsvMapper(new LinkedHashSet<>(survey.ferCsvPaths()), options.defaultSplit()),
+            -1);
       }
     };
   }
 
   private static DatasetReader reader(
-      Layout layout, ClassTaxonomy taxonomy, Archive archive, EntryMapper mapper) {
-    return new ArchiveDatasetReader(layout, taxonomy, archive.cursor(), mapper);
+      Layout layout,
+      ClassTaxonomy taxonomy,
+      Archive archive,
+      EntryMapper mapper,
+      long expectedItems) {
+    return new ArchiveDatasetReader(layout, taxonomy, archive.cursor(), mapper, expectedItems);
   }
 
   private static Layout detect(ArchiveSurvey survey) {
@@ -151,10 +162,30 @@ public final class DatasetImporter {
             Reason.NOT_A_DATASET,
             name + " is neither an archive (zip, tar, tar.gz) nor a FER2013 CSV");
       }
-      return new Fer2013CsvReader(in, name, options.defaultSplit());
+      return new Fer2013CsvReader(in, name, options.defaultSplit(), gzipped ? -1 : countRows(file));
     } catch (IOException e) {
       throw new DatasetRejectedException(
           Reason.CORRUPT_ARCHIVE, name + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** Lines after the header of a plain CSV file (a fast byte scan; a last line may lack '\\n'). */
+  private static long countRows(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[1 << 16];
+      long newlines = 0;
+      int last = '\n';
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        for (int i = 0; i < n; i++) {
+          if (buffer[i] == '\n') {
+            newlines++;
+          }
+        }
+        last = buffer[n - 1];
+      }
+      long lines = newlines + (last == '\n' ? 0 : 1);
+      return Math.max(0, lines - 1);
     }
   }
 

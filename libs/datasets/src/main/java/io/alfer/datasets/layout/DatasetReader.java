@@ -23,6 +23,14 @@ public interface DatasetReader extends Iterator<DatasetItem>, Closeable {
   /** The class names that entry labels index, known before the first item. */
   ClassTaxonomy taxonomy();
 
+  /**
+   * How many items the dataset holds, for progress reports: counted up front where that is cheap
+   * (CSV lines, archive entries), or -1 when unknown. An estimate: skipped files and rows count.
+   */
+  default long expectedItems() {
+    return -1;
+  }
+
   /** The remaining items as a sequential stream; closing the stream closes this reader. */
   default Stream<DatasetItem> stream() {
     return StreamSupport.stream(

@@ -26,6 +26,8 @@ public final class Fer2013CsvReader implements DatasetReader {
   /** Side of a FER2013 image. */
   public static final int SIDE = 48;
 
+  private final long expectedRows;
+
   /** Source format recorded for the images of a FER2013 CSV. */
   public static final String SOURCE_FORMAT = Layout.FER2013_CSV.id();
 
@@ -50,6 +52,15 @@ public final class Fer2013CsvReader implements DatasetReader {
    *     a FER2013 header
    */
   public Fer2013CsvReader(InputStream input, String name, Split defaultSplit) {
+    this(input, name, defaultSplit, -1);
+  }
+
+  /**
+   * As {@link #Fer2013CsvReader(InputStream, String, Split)}, knowing how many rows follow the
+   * header (for progress), or -1.
+   */
+  public Fer2013CsvReader(InputStream input, String name, Split defaultSplit, long expectedRows) {
+    this.expectedRows = expectedRows;
     this.input = input;
     this.lines =
         new BoundedLineReader(
@@ -70,6 +81,11 @@ public final class Fer2013CsvReader implements DatasetReader {
   /** Whether a CSV's first line is a FER2013 header (a pixels column plus emotion or Usage). */
   public static boolean isHeader(String firstLine) {
     return CsvHeader.parse(firstLine) != null;
+  }
+
+  @Override
+  public long expectedItems() {
+    return expectedRows;
   }
 
   @Override

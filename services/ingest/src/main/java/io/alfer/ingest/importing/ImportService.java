@@ -24,7 +24,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -106,7 +105,7 @@ public class ImportService {
             UUID.randomUUID().toString(),
             dataset.name(),
             reader.layout().id(),
-            expectedItems(upload, reader.layout()),
+            reader.expectedItems(),
             config.refusalsKept());
     jobs.put(job.id(), job);
     runners.submit(() -> run(job, reader, dataset, upload));
@@ -225,34 +224,6 @@ public class ImportService {
         v.duplicates(),
         v.refused(),
         v.imagesPerSecond());
-  }
-
-  /** Items an upload holds, for progress; -1 when not known up front. */
-  private static long expectedItems(Path upload, Layout layout) {
-    if (layout != Layout.FER2013_CSV) {
-      return -1;
-    }
-    try (InputStream in = Files.newInputStream(upload)) {
-      byte[] buf = new byte[1 << 16];
-      int n = in.read(buf);
-      if (n >= 2 && (buf[0] & 0xff) == 0x1f && (buf[1] & 0xff) == 0x8b) {
-        return -1; // gzipped: not counted up front
-      }
-      long lines = 0;
-      int last = '\n';
-      while (n > 0) {
-        for (int i = 0; i < n; i++) {
-          if (buf[i] == '\n') {
-            lines++;
-          }
-        }
-        last = buf[n - 1];
-        n = in.read(buf);
-      }
-      return Math.max(0, lines + (last == '\n' ? 0 : 1) - 1); // minus the header
-    } catch (IOException e) {
-      return -1;
-    }
   }
 
   private static void deleteQuietly(Path file) {
