@@ -1,0 +1,283 @@
+package io.alfer.al.strategy;
+
+import io.alfer.al.Input;
+import io.alfer.al.Matrix;
+import io.alfer.al.ParameterSpec;
+import io.alfer.al.Parameters;
+import io.alfer.al.Pick;
+import io.alfer.al.Pool;
+import io.alfer.al.kernel.CellIndex;
+import io.alfer.al.kernel.Clustering;
+import io.alfer.al.kernel.EmbeddingSpace;
+import io.alfer.al.kernel.Lloyd;
+import io.alfer.al.kernel.Parallel;
+import io.alfer.al.kernel.RadiusGraph;
+import io.alfer.al.kernel.Vectors;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * {@code probcover}: ProbCover (Yehuda et al. 2022), a cold-start strategy maximising the
+ * probability coverage of the pool. Embeddings are L2-normalised; item {@code i} covers every item
+ * within distance {@code delta} (itself included). Items covered by the labelled set are covered
+ * from the start; each step takes the unlabelled item that covers the most still-uncovered items.
+ * Once everything is covered the rest is a seeded uniform draw (score 0). Score = how many items
+ * the pick newly covered.
+ *
+ * <p>{@code delta}, when not given, follows the paper's purity heuristic: k-means with {@code
+ * clusters} clusters on the normalised embeddings; a ball is pure when it holds no item of another
+ * cluster; {@code delta} is the largest radius at which a fraction {@code purity} of the balls is
+ * pure. A ball around {@code i} stays pure exactly while the radius is at most the distance {@code
+ * ρ_i} from {@code i} to the nearest item of another cluster, so {@code delta} is the (1 - purity)
+ * quantile of {@code ρ}, estimated over a seeded sample of {@code purity-sample} items.
+ *
+ * <p>Parameters: {@code delta} (no default: estimated; in (0, 2]), {@code purity} (α, default
+ * 0.95), {@code clusters} (default: the number of classes of the probabilities or head, else
+ * required when {@code delta} is not given), {@code purity-sample} (default 500), {@code
+ * max-neighbours} (default 200: each item keeps its nearest 200 neighbours within {@code delta},
+ * which bounds the graph's memory; denser items count as covering 200), {@code probe} (default 4:
+ * the graph is built by an inverted-file search: the items of a cell of about √n items look into
+ * the 4 cells with the centroids nearest to their cell's, approximate but O(n^1.5·d) instead of
+ * O(n²·d); 0 searches every cell, exactly).
+ */
+public final class ProbCoverStrategy extends BaseStrategy {
+  static final List<ParameterSpec> PARAMETERS =
+      List.of(
+          new ParameterSpec("delta", null, "ball radius on normalised embeddings, in (0, 2]"),
+          new ParameterSpec("purity", "0.95", "target purity α of the delta heuristic, in (0, 1)"),
+          new ParameterSpec(
+              "clusters", null, "k-means clusters of the delta heuristic; default: class count"),
+          new ParameterSpec(
+              "purity-sample", "500", "items sampled to estimate the purity quantile, 10..100000"),
+          new ParameterSpec(
+              "max-neighbours", "200", "cap on each item's neighbours in the graph, 1..100000"),
+          new ParameterSpec(
+              "probe",
+              "4",
+              "graph search visits each item's nearest probe cells of ~√n items; 0 = all (exact)"));
+
+  private static final int LLOYD_ITERATIONS = 10;
+
+  private final Double delta;
+  private final double purity;
+  private final Integer clusters;
+  private final int puritySample;
+  private final int maxNeighbours;
+  private final int probe;
+
+  public ProbCoverStrategy(Parameters parameters) {
+    super("probcover", parameters, Set.of(Input.EMBEDDINGS));
+    this.delta = parameters.has("delta") ? parameters.doubleValue("delta", 1e-9, 2.0, true) : null;
+    this.purity = parameters.doubleValue("purity", 1e-9, 1.0, false);
+    this.clusters = parameters.has("clusters") ? parameters.intValue("clusters", 2, 100_000) : null;
+    this.puritySample = parameters.intValue("purity-sample", 10, 100_000);
+    this.maxNeighbours = parameters.intValue("max-neighbours", 1, 100_000);
+    int probeCells = parameters.intValue("probe", 0, Integer.MAX_VALUE);
+    this.probe = probeCells == 0 ? Integer.MAX_VALUE : probeCells;
+  }
+
+  @Override
+  public List<Pick> choose(Pool pool, int count, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    Matrix points = normalised(pool.embeddings());
+    CellIndex index = CellIndex.build(points, random.split());
+    double radius = delta != null ? delta : estimateDelta(pool, points, index, random);
+    RadiusGraph graph = RadiusGraph.build(index, radius, maxNeighbours, probe);
+    return new Cover(pool, graph).greedy(count, random);
+  }
+
+  /** The purity heuristic's delta; see the class comment. */
+  double estimateDelta(Pool pool, Matrix points, CellIndex index, SplittableRandom random) {
+    int k = clusterCount(pool);
+    Clustering seeding = Clustering.kMeansPlusPlus(index.space(), k, random);
+    int[] seeds = new int[seeding.count()];
+    Arrays.setAll(seeds, seeding::seed);
+    int[] assignment = Lloyd.run(points, Lloyd.rows(points, seeds), LLOYD_ITERATIONS).assignment();
+    int[] cellCluster = pureCells(index, assignment);
+    int n = points.rows();
+    int s = Math.min(puritySample, n);
+    int[] sample = new int[n];
+    Arrays.setAll(sample, i -> i);
+    for (int i = 0; i < s; i++) {
+      int j = i + random.nextInt(n - i);
+      int t = sample[i];
+      sample[i] = sample[j];
+      sample[j] = t;
+    }
+    double[] rho = distanceToOtherClusters(index, assignment, Arrays.copyOf(sample, s));
+    Arrays.sort(rho);
+    double estimate = rho[(int) Math.floor((1.0 - purity) * s)];
+    if (!(estimate > 0) || Double.isInfinite(estimate)) {
+      throw new IllegalArgumentException(
+          "probcover could not estimate delta (got "
+              + estimate
+              + " from "
+              + k
+              + " clusters); give the 'delta' parameter");
+    }
+    return estimate;
+  }
+
+  /**
+   * For each of {@code queries}, the exact distance to the nearest point of another cluster.
+   * Queries go in blocks of 64 and each block walks the cells in order, so a cell's rows are read
+   * once per block; a cell is skipped for a query when it lies wholly in the query's cluster or
+   * wholly beyond the best distance found so far.
+   */
+  private static double[] distanceToOtherClusters(
+      CellIndex index, int[] assignment, int[] queries) {
+    int[] cellCluster = pureCells(index, assignment);
+    int[] members = index.members();
+    EmbeddingSpace space = index.space();
+    double[] best = new double[queries.length];
+    Arrays.fill(best, Double.POSITIVE_INFINITY);
+    Parallel.forChunks(
+        queries.length,
+        64,
+        (chunk, from, to) -> {
+          for (int cell = 0; cell < index.cellCount(); cell++) {
+            for (int q = from; q < to; q++) {
+              int i = queries[q];
+              int own = assignment[i];
+              if (cellCluster[cell] == own
+                  || index.toCentroid(i, cell) - index.radius(cell) >= best[q]) {
+                continue;
+              }
+              for (int m = index.start(cell); m < index.start(cell + 1); m++) {
+                int j = members[m];
+                if (assignment[j] != own) {
+                  best[q] = Math.min(best[q], Math.sqrt(space.squaredDistance(i, j)));
+                }
+              }
+            }
+          }
+        });
+    return best;
+  }
+
+  /** Per cell: the k-means cluster all its members share, or -1 when they do not. */
+  private static int[] pureCells(CellIndex index, int[] assignment) {
+    int[] members = index.members();
+    int[] cluster = new int[index.cellCount()];
+    for (int c = 0; c < cluster.length; c++) {
+      cluster[c] = index.start(c) < index.start(c + 1) ? assignment[members[index.start(c)]] : -1;
+      for (int m = index.start(c); m < index.start(c + 1); m++) {
+        if (assignment[members[m]] != cluster[c]) {
+          cluster[c] = -1;
+          break;
+        }
+      }
+    }
+    return cluster;
+  }
+
+  private int clusterCount(Pool pool) {
+    if (clusters != null) {
+      return clusters;
+    }
+    if (pool.probabilities() != null) {
+      return pool.probabilities().cols();
+    }
+    if (pool.head() != null) {
+      return pool.head().classes();
+    }
+    throw new IllegalArgumentException(
+        "probcover needs 'delta', or 'clusters' (or class probabilities or a head to count the"
+            + " classes) to estimate it");
+  }
+
+  static Matrix normalised(Matrix embeddings) {
+    int d = embeddings.cols();
+    float[] source = embeddings.data();
+    float[] out = new float[source.length];
+    Parallel.forChunks(
+        embeddings.rows(),
+        4096,
+        (chunk, from, to) -> {
+          for (int i = from; i < to; i++) {
+            double norm = Math.sqrt(Vectors.squaredNorm(source, i * d, d));
+            float scale = norm > 0 ? (float) (1.0 / norm) : 0f;
+            for (int t = 0; t < d; t++) {
+              out[i * d + t] = source[i * d + t] * scale;
+            }
+          }
+        });
+    return new Matrix(out, embeddings.rows(), d);
+  }
+
+  /** Greedy max coverage on the graph, with incrementally maintained uncovered degrees. */
+  private static final class Cover {
+    private final Pool pool;
+    private final RadiusGraph graph;
+    private final boolean[] covered;
+    private final int[] degree;
+
+    Cover(Pool pool, RadiusGraph graph) {
+      this.pool = pool;
+      this.graph = graph;
+      int n = graph.size();
+      covered = new boolean[n];
+      degree = new int[n];
+      for (int i = 0; i < n; i++) {
+        degree[i] = graph.outStart(i + 1) - graph.outStart(i);
+      }
+      for (int row = 0; row < n; row++) {
+        if (pool.isLabelled(row)) {
+          coverBallOf(row);
+        }
+      }
+    }
+
+    List<Pick> greedy(int count, SplittableRandom random) {
+      boolean[] taken = new boolean[graph.size()];
+      List<Pick> picks = new ArrayList<>(count);
+      int[] rows = pool.unlabelledRows();
+      while (picks.size() < count) {
+        int best = -1;
+        for (int row : rows) {
+          if (!taken[row] && (best < 0 || degree[row] > degree[best])) {
+            best = row;
+          }
+        }
+        if (degree[best] == 0) {
+          best = uniformUntaken(rows, taken, random);
+        }
+        picks.add(new Pick(pool.id(best), best, degree[best]));
+        taken[best] = true;
+        coverBallOf(best);
+      }
+      return picks;
+    }
+
+    private void coverBallOf(int row) {
+      int[] targets = graph.outTargets();
+      for (int e = graph.outStart(row); e < graph.outStart(row + 1); e++) {
+        int j = targets[e];
+        if (!covered[j]) {
+          covered[j] = true;
+          int[] sources = graph.inSources();
+          for (int f = graph.inStart(j); f < graph.inStart(j + 1); f++) {
+            degree[sources[f]]--;
+          }
+        }
+      }
+    }
+
+    private static int uniformUntaken(int[] rows, boolean[] taken, SplittableRandom random) {
+      int remaining = 0;
+      for (int row : rows) {
+        remaining += taken[row] ? 0 : 1;
+      }
+      int target = random.nextInt(remaining);
+      for (int row : rows) {
+        if (!taken[row] && target-- == 0) {
+          return row;
+        }
+      }
+      throw new IllegalStateException("no untaken row left");
+    }
+  }
+}
