@@ -1,0 +1,86 @@
+package io.alfer.trainer.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The trainer's own settings ({@code alfer.trainer.*}). */
+@ConfigMapping(prefix = "alfer.trainer")
+public interface TrainerConfig {
+  /** Where training runs: {@code auto} (CUDA when DJL sees a GPU), {@code cpu} or {@code gpu}. */
+  @WithDefault("auto")
+  String device();
+
+  /** Name of this instance in every event's origin (the pod name in Kubernetes). */
+  String instance();
+
+  /** Local directory of the shard cache (training images fetched once per machine). */
+  Path cacheDir();
+
+  /** Images per training shard when a dataset split is packed. */
+  @WithDefault("4096")
+  int imagesPerShard();
+
+  /** Least time between two step-level progress events of a job (epoch ends always report). */
+  @WithDefault("PT2S")
+  Duration progressInterval();
+
+  /** Pre-training defaults for fields a request leaves at zero or empty. */
+  Pretrain pretrain();
+
+  /** Fine-tuning defaults for fields a request leaves empty. */
+  Finetune finetune();
+
+  /** Bounds a request must respect. */
+  Limits limits();
+
+  /** Pre-training defaults. */
+  interface Pretrain {
+    /** Encoder preset (resnet18, small, tiny). */
+    @WithDefault("small")
+    String preset();
+
+    /** Epochs over the pool. */
+    @WithDefault("100")
+    int epochs();
+
+    /** Images per step. */
+    @WithDefault("256")
+    int batchSize();
+
+    /** NT-Xent temperature τ. */
+    @WithDefault("0.5")
+    double temperature();
+
+    /** Peak learning rate (SGD, momentum 0.9, weight decay 5e-4, cosine decay). */
+    @WithDefault("0.3")
+    double learningRate();
+  }
+
+  /** Fine-tuning defaults. */
+  interface Finetune {
+    /** Fine-tuning preset: paper or cpu-fast. */
+    @WithDefault("cpu-fast")
+    String preset();
+
+    /** Encoder preset of a classifier trained from scratch. */
+    @WithDefault("small")
+    String encoderPreset();
+  }
+
+  /** Bounds on requests: anything outside is refused as impossible. */
+  interface Limits {
+    /** Most epochs a job may ask for. */
+    @WithDefault("2000")
+    int maxEpochs();
+
+    /** Largest batch a job may ask for. */
+    @WithDefault("4096")
+    int maxBatchSize();
+
+    /** Largest labelled set of a fine-tuning job. */
+    @WithDefault("1000000")
+    int maxLabelled();
+  }
+}

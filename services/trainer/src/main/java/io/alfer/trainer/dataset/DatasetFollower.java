@@ -1,0 +1,154 @@
+package io.alfer.trainer.dataset;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.alfer.core.messaging.Topic;
+import io.alfer.core.messaging.TopicFollower;
+import io.alfer.proto.v1.DatasetDefined;
+import io.alfer.proto.v1.ImageIngested;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Replays {@code alfer.datasets} and {@code alfer.images} into the {@link DatasetCatalog} at
+ * start-up and keeps following them. Before a request is validated, {@link #sync} waits until the
+ * catalog holds everything the topics held at that moment, so a request sent right after its images
+ * were announced is checked against them.
+ */
+@ApplicationScoped
+public class DatasetFollower {
+  private static final List<Topic> TOPICS = List.of(Topic.DATASETS, Topic.IMAGES);
+
+  private final DatasetCatalog catalog;
+  private final String bootstrapServers;
+  private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
+  private final Object progress = new Object();
+  private final CountDownLatch started = new CountDownLatch(1);
+  private volatile TopicFollower follower;
+  private volatile Admin admin;
+
+  public DatasetFollower(
+      DatasetCatalog catalog,
+      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    this.catalog = catalog;
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+    admin = Admin.create(p);
+    follower = TopicFollower.start(bootstrapServers, TOPICS, this::apply);
+    started.countDown();
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    if (follower != null) {
+      follower.close();
+    }
+    if (admin != null) {
+      admin.close();
+    }
+  }
+
+  /** Whether the start-up replay has reached the end of the catalog topics. */
+  public boolean caughtUp() {
+    return follower != null && follower.caughtUp();
+  }
+
+  /**
+   * Waits until the catalog has applied every record the catalog topics hold now.
+   *
+   * @return false when that did not happen within {@code timeout} (or the broker did not answer)
+   */
+  public boolean sync(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    if (!started.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      return false;
+    }
+    Map<TopicPartition, Long> ends;
+    try {
+      ends = endOffsets(timeout);
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    }
+    synchronized (progress) {
+      while (!reached(ends)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        progress.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+      }
+    }
+    return true;
+  }
+
+  private boolean reached(Map<TopicPartition, Long> ends) {
+    return ends.entrySet().stream()
+        .allMatch(e -> applied.getOrDefault(e.getKey(), 0L) >= e.getValue());
+  }
+
+  private Map<TopicPartition, Long> endOffsets(Duration timeout)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Map<String, TopicDescription> topics =
+        admin
+            .describeTopics(TOPICS.stream().map(Topic::topicName).toList())
+            .allTopicNames()
+            .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    topics.forEach(
+        (name, description) ->
+            description
+                .partitions()
+                .forEach(
+                    p ->
+                        request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+    Map<TopicPartition, ListOffsetsResultInfo> result =
+        admin.listOffsets(request).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    Map<TopicPartition, Long> ends = new HashMap<>();
+    result.forEach((tp, info) -> ends.put(tp, info.offset()));
+    return ends;
+  }
+
+  private void apply(ConsumerRecord<String, byte[]> r) {
+    try {
+      if (r.value() == null) {
+        return;
+      }
+      if (r.topic().equals(Topic.DATASETS.topicName())) {
+        catalog.define(DatasetDefined.parseFrom(r.value()));
+      } else {
+        catalog.record(ImageIngested.parseFrom(r.value()));
+      }
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException("undecodable catalog record: " + e.getMessage(), e);
+    } finally {
+      applied.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max);
+      synchronized (progress) {
+        progress.notifyAll();
+      }
+    }
+  }
+}

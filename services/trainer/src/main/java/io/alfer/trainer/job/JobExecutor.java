@@ -1,0 +1,500 @@
+package io.alfer.trainer.job;
+
+import io.alfer.core.messaging.Origins;
+import io.alfer.ml.train.TrainingCancelledException;
+import io.alfer.ml.train.TrainingHooks;
+import io.alfer.ml.train.TrainingProgress;
+import io.alfer.proto.v1.JobState;
+import io.alfer.proto.v1.ModelPublished;
+import io.alfer.proto.v1.TrainingRequest;
+import io.alfer.trainer.error.TrainerException;
+import io.alfer.trainer.metrics.TrainerMetrics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The queue and the worker of one trainer: jobs wait in arrival order and run one at a time on the
+ * {@link TrainingDevice}. Every transition is written to the {@link JobStore} before it is
+ * reported, and each pre-training epoch leaves a resume state there. At start the worker first
+ * recovers from the store: finished jobs are remembered (a job id runs at most once), a model
+ * announcement that was never acknowledged is sent again, and queued or interrupted jobs are queued
+ * again — an interrupted pre-training resumes from its last epoch checkpoint.
+ *
+ * <p>{@link #close()} stops the worker as a crash would, as far as job state goes: the running job
+ * keeps its RUNNING record and is resumed by the next executor.
+ */
+public final class JobExecutor implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(JobExecutor.class);
+  private static final Duration RECOVERY_RETRY = Duration.ofSeconds(2);
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+
+  private final JobStore store;
+  private final JobRunner runner;
+  private final JobEvents events;
+  private final TrainerMetrics metrics;
+  private final TrainingDevice device;
+  private final Duration progressInterval;
+  private final EpochObserver observer;
+  private final String instance;
+  private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+  private final BlockingDeque<String> queue = new LinkedBlockingDeque<>();
+  private final CountDownLatch recovered = new CountDownLatch(1);
+  private final Thread worker;
+  private volatile boolean halted;
+
+  /**
+   * An executor; nothing happens before {@link #start()}.
+   *
+   * @param instance name of this trainer instance, in every event's origin
+   */
+  public JobExecutor(
+      JobStore store,
+      JobRunner runner,
+      JobEvents events,
+      TrainerMetrics metrics,
+      TrainingDevice device,
+      Duration progressInterval,
+      EpochObserver observer,
+      String instance) {
+    this.store = store;
+    this.runner = runner;
+    this.events = events;
+    this.metrics = metrics;
+    this.device = device;
+    this.progressInterval = progressInterval;
+    this.observer = observer;
+    this.instance = instance;
+    this.worker = new Thread(this::work, "trainer-worker");
+    this.worker.setDaemon(true);
+  }
+
+  /** Starts the worker: recovery from the store, then the queue. */
+  public void start() {
+    worker.start();
+  }
+
+  /** Whether recovery from the store has finished (readiness). */
+  public boolean recovered() {
+    return recovered.getCount() == 0;
+  }
+
+  /** Marks the executor stopped without waiting: the running job stops at its next step. */
+  public void halt() {
+    halted = true;
+  }
+
+  /** Stops the worker; a running job stops at its next step and stays RUNNING in the store. */
+  @Override
+  public void close() {
+    halt();
+    try {
+      worker.join(Duration.ofMinutes(1).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Whether the worker thread has ended (after {@link #close()}). */
+  public boolean stopped() {
+    return !worker.isAlive();
+  }
+
+  /**
+   * Accepts a normalised request: a new job is recorded durably, then queued. The same job id with
+   * the same request answers the existing job; with another request it is a conflict.
+   *
+   * @return the job and whether it was created by this call
+   */
+  public Submission submit(TrainingRequest request) {
+    awaitRecovered();
+    Job job;
+    JobView accepted;
+    synchronized (this) {
+      Job existing = known(request.getJobId());
+      if (existing != null) {
+        if (!existing.record.request().equals(request)) {
+          throw TrainerException.conflict(
+              "job_id_reused", "job " + request.getJobId() + " exists with a different request");
+        }
+        return new Submission(view(existing), false);
+      }
+      job = new Job(JobRecord.queued(request, Instant.now()));
+      store.save(job.record);
+      jobs.put(job.record.jobId(), job);
+      accepted = view(job);
+      // reported before the worker can see it, so that QUEUED precedes RUNNING on the topic
+      report(job, JobState.JOB_STATE_QUEUED, "", true);
+      queue.add(job.record.jobId());
+      metrics.queued(queue.size());
+    }
+    return new Submission(accepted, true);
+  }
+
+  /** Cancels a queued or running job; a finished one is a conflict. */
+  public JobView cancel(String jobId) {
+    awaitRecovered();
+    Job job = known(jobId);
+    if (job == null) {
+      throw TrainerException.notFound("unknown_job", "no job " + jobId);
+    }
+    synchronized (this) {
+      if (job.record.terminal()) {
+        throw TrainerException.conflict(
+            "job_finished",
+            "job " + jobId + " has already ended: " + TrainerMetrics.stateName(job.record.state()));
+      }
+      if (queue.remove(jobId)) {
+        metrics.queued(queue.size());
+        end(job, JobState.JOB_STATE_CANCELLED, "cancelled before it started");
+      } else {
+        job.cancelRequested = true;
+      }
+    }
+    return view(job);
+  }
+
+  /** A job's view, if known. */
+  public Optional<JobView> find(String jobId) {
+    return Optional.ofNullable(known(jobId)).map(this::view);
+  }
+
+  /** Every known job, oldest first. */
+  public List<JobView> list() {
+    List<Job> all = new ArrayList<>(jobs.values());
+    all.sort(Comparator.comparing((Job j) -> j.record.createdAt()));
+    return all.stream().map(this::view).toList();
+  }
+
+  private Job known(String jobId) {
+    Job job = jobs.get(jobId);
+    if (job == null && JobRequests.JOB_ID.matcher(jobId).matches()) {
+      // accepted by another trainer instance (or before a restart this instance has not seen)
+      Optional<JobRecord> stored = store.find(jobId);
+      if (stored.isPresent()) {
+        job = jobs.computeIfAbsent(jobId, id -> new Job(stored.get()));
+      }
+    }
+    return job;
+  }
+
+  private void awaitRecovered() {
+    try {
+      if (!recovered.await(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new TrainerException(
+            503, "not_ready", "the trainer is still recovering its jobs from object storage");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TrainerException(503, "not_ready", "interrupted");
+    }
+  }
+
+  private void work() {
+    while (!halted && !recover()) {
+      pause(RECOVERY_RETRY);
+    }
+    recovered.countDown();
+    while (!halted) {
+      String jobId;
+      try {
+        jobId = queue.poll(200, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (jobId == null) {
+        continue;
+      }
+      metrics.queued(queue.size());
+      Job job = jobs.get(jobId);
+      try {
+        device.acquire();
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
+        run(job);
+      } catch (RuntimeException e) {
+        // the job's state could not be recorded (object storage down): it stays as last stored
+        // and is taken up again at the next start; the worker goes on
+        LOG.errorf(e, "job %s: state not recorded", jobId);
+      } finally {
+        device.release();
+      }
+    }
+  }
+
+  private boolean recover() {
+    try {
+      for (JobRecord record : store.loadAll()) {
+        Job job = new Job(record);
+        jobs.put(record.jobId(), job);
+        if (record.state() == JobState.JOB_STATE_SUCCEEDED && !record.announced()) {
+          announce(job);
+        } else if (!record.terminal()) {
+          queue.add(record.jobId());
+          LOG.infof(
+              "job %s recovered (%s, %d epochs checkpointed)",
+              record.jobId(), TrainerMetrics.stateName(record.state()), record.completedEpochs());
+        }
+      }
+      metrics.queued(queue.size());
+      return true;
+    } catch (RuntimeException e) {
+      LOG.warnf("cannot recover jobs from object storage yet: %s", e.getMessage());
+      return false;
+    }
+  }
+
+  private void run(Job job) {
+    synchronized (this) {
+      if (job.record.terminal()) {
+        return; // cancelled while it was being taken from the queue
+      }
+      job.record = job.record.running(Instant.now());
+      store.save(job.record);
+    }
+    metrics.running(true);
+    report(job, JobState.JOB_STATE_RUNNING, "", true);
+    Run run = new Run(job);
+    try {
+      ModelPublished model = runner.run(run);
+      job.record = job.record.succeeded(model, Instant.now());
+      store.save(job.record);
+      announce(job);
+      store.deleteResumeState(job.record.jobId());
+      report(job, JobState.JOB_STATE_SUCCEEDED, "", true);
+      metrics.finished(JobState.JOB_STATE_SUCCEEDED);
+    } catch (TrainingCancelledException e) {
+      if (job.cancelRequested) {
+        end(job, JobState.JOB_STATE_CANCELLED, "cancelled while running");
+      } else {
+        LOG.infof(
+            "job %s stopped with the trainer after %d epochs; it resumes at the next start",
+            job.record.jobId(), job.record.completedEpochs());
+      }
+    } catch (RuntimeException | Error e) {
+      LOG.errorf(e, "job %s failed", job.record.jobId());
+      end(job, JobState.JOB_STATE_FAILED, describe(e));
+    } finally {
+      metrics.running(false);
+    }
+  }
+
+  private void announce(Job job) {
+    ModelPublished model = job.record.published().orElseThrow();
+    try {
+      events.model(model.toBuilder().setOrigin(Origins.now("trainer", instance)).build());
+      job.record = job.record.announcedModel();
+      store.save(job.record);
+    } catch (RuntimeException e) {
+      LOG.errorf(
+          "model %s of job %s stored but not announced (%s); announced at the next start",
+          model.getModelId(), job.record.jobId(), e.getMessage());
+    }
+  }
+
+  private void end(Job job, JobState state, String reason) {
+    job.record = job.record.ended(state, reason, Instant.now());
+    store.save(job.record);
+    report(job, state, reason, true);
+    metrics.finished(state);
+  }
+
+  private void report(Job job, JobState state, String message, boolean acknowledged) {
+    Live live = job.live;
+    try {
+      events.progress(
+          io.alfer.proto.v1.TrainingProgress.newBuilder()
+              .setJobId(job.record.jobId())
+              .setState(state)
+              .setEpoch(live.epoch)
+              .setEpochs(live.epochs)
+              .setStep(live.step)
+              .setSteps(live.steps)
+              .setLoss(live.loss)
+              .setImagesPerSecond(live.imagesPerSecond)
+              .setEtaSeconds(live.etaSeconds)
+              .setMessage(message)
+              .setModelId(job.record.modelId())
+              .setOrigin(Origins.now("trainer", instance))
+              .build(),
+          acknowledged);
+    } catch (RuntimeException e) {
+      LOG.warnf("progress of job %s not reported: %s", job.record.jobId(), e.getMessage());
+    }
+  }
+
+  private JobView view(Job job) {
+    JobRecord r = job.record;
+    Live live = job.live;
+    TrainingRequest request = r.request();
+    boolean pretrain = request.hasPretrain();
+    return new JobView(
+        r.jobId(),
+        pretrain ? "pretrain" : "finetune",
+        pretrain ? request.getPretrain().getDataset() : request.getFinetune().getDataset(),
+        TrainerMetrics.stateName(r.state()),
+        r.message(),
+        live.epoch,
+        live.epochs,
+        live.step,
+        live.steps,
+        live.loss,
+        live.imagesPerSecond,
+        live.etaSeconds,
+        r.completedEpochs(),
+        r.resumedFromEpoch(),
+        r.attempts(),
+        r.modelId(),
+        r.createdAt(),
+        r.startedAt(),
+        r.finishedAt());
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * What {@link #submit} did.
+   *
+   * @param job the job
+   * @param created whether this call created it (false: the job id was known)
+   */
+  public record Submission(JobView job, boolean created) {}
+
+  /** A job in memory: its durable record and the live progress of its current run. */
+  private static final class Job {
+    volatile JobRecord record;
+    volatile Live live = Live.NONE;
+    volatile boolean cancelRequested;
+
+    Job(JobRecord record) {
+      this.record = record;
+    }
+  }
+
+  /** Progress of the current run (epochs 1-based, steps within the epoch). */
+  private record Live(
+      int epoch,
+      int epochs,
+      int step,
+      int steps,
+      double loss,
+      double imagesPerSecond,
+      double etaSeconds) {
+    static final Live NONE = new Live(0, 0, 0, 0, Double.NaN, 0, 0);
+  }
+
+  /** One run of a job: its context for the runner and the hooks of its training loop. */
+  private final class Run implements RunContext, TrainingHooks {
+    private final Job job;
+    private long lastReport;
+    private int epochIndex = -1;
+    private double epochLossSum;
+    private int epochSteps;
+
+    Run(Job job) {
+      this.job = job;
+    }
+
+    @Override
+    public String jobId() {
+      return job.record.jobId();
+    }
+
+    @Override
+    public TrainingRequest request() {
+      return job.record.request();
+    }
+
+    @Override
+    public Optional<String> poolSnapshot() {
+      String snapshot = job.record.poolSnapshot();
+      return snapshot.isEmpty() ? Optional.empty() : Optional.of(snapshot);
+    }
+
+    @Override
+    public void usePoolSnapshot(String snapshot) {
+      job.record = job.record.withPoolSnapshot(snapshot);
+      store.save(job.record);
+    }
+
+    @Override
+    public Optional<byte[]> resumeState() {
+      return job.record.completedEpochs() > 0 ? store.resumeState(jobId()) : Optional.empty();
+    }
+
+    @Override
+    public double lastEpochLoss() {
+      return job.record.lastEpochLoss();
+    }
+
+    @Override
+    public TrainingHooks hooks() {
+      return this;
+    }
+
+    @Override
+    public void onProgress(TrainingProgress p) {
+      if (p.epoch() != epochIndex) {
+        epochIndex = p.epoch();
+        epochLossSum = 0;
+        epochSteps = 0;
+      }
+      epochLossSum += p.loss();
+      epochSteps++;
+      int stepsPerEpoch = (int) Math.max(1, p.totalSteps() / Math.max(1, p.epochs()));
+      job.live =
+          new Live(
+              p.epoch() + 1,
+              p.epochs(),
+              (int) (p.step() - (long) p.epoch() * stepsPerEpoch),
+              stepsPerEpoch,
+              p.loss(),
+              p.imagesPerSecond(),
+              p.eta().toMillis() / 1000.0);
+      metrics.step(p.imagesPerSecond(), p.loss());
+      long now = System.nanoTime();
+      if (now - lastReport >= progressInterval.toNanos()) {
+        lastReport = now;
+        report(job, JobState.JOB_STATE_RUNNING, "", false);
+      }
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return halted || job.cancelRequested;
+    }
+
+    @Override
+    public void onEpochCheckpoint(int completedEpochs, byte[] resumeState) {
+      store.saveResumeState(jobId(), resumeState);
+      double loss = epochSteps == 0 ? Double.NaN : epochLossSum / epochSteps;
+      job.record = job.record.checkpointed(completedEpochs, loss);
+      store.save(job.record);
+      report(job, JobState.JOB_STATE_RUNNING, "epoch " + completedEpochs + " stored", false);
+      observer.checkpointStored(jobId(), completedEpochs);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.alfer.trainer.job;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.alfer.proto.v1.TrainingRequest;
+import io.alfer.trainer.error.TrainerException;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Jobs over HTTP. A job is asked for with the JSON form of the {@code TrainingRequest} message (the
+ * same schema as on {@code alfer.training.requests}); without a {@code jobId} one is made up.
+ */
+@Path("/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class JobResource {
+  private final JobService jobs;
+
+  public JobResource(JobService jobs) {
+    this.jobs = jobs;
+  }
+
+  /** Starts a job: 202 when queued, 200 when this job id was already accepted. */
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response start(String body) {
+    TrainingRequest.Builder request = TrainingRequest.newBuilder();
+    try {
+      JsonFormat.parser().merge(body == null ? "" : body, request);
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      throw TrainerException.badRequest(
+          "invalid_json", "the body is not a TrainingRequest in JSON: " + e.getMessage());
+    }
+    if (request.getJobId().isEmpty()) {
+      request.setJobId("job-" + UUID.randomUUID());
+    }
+    JobExecutor.Submission submission = jobs.submit(request.build());
+    JobView job = submission.job();
+    return Response.status(submission.created() ? 202 : 200)
+        .location(URI.create("/jobs/" + job.jobId()))
+        .entity(job)
+        .build();
+  }
+
+  /** Every job, oldest first. */
+  @GET
+  public List<JobView> list() {
+    return jobs.list();
+  }
+
+  /** One job with its progress. */
+  @GET
+  @Path("/{jobId}")
+  public JobView get(@PathParam("jobId") String jobId) {
+    return jobs.find(jobId)
+        .orElseThrow(() -> TrainerException.notFound("unknown_job", "no job " + jobId));
+  }
+
+  /** Cancels a queued or running job (409 when it has already ended). */
+  @POST
+  @Path("/{jobId}/cancel")
+  public JobView cancel(@PathParam("jobId") String jobId) {
+    return jobs.cancel(jobId);
+  }
+}

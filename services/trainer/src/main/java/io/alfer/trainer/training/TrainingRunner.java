@@ -1,0 +1,291 @@
+package io.alfer.trainer.training;
+
+import ai.djl.pytorch.jni.JniUtils;
+import io.alfer.core.storage.Hashes;
+import io.alfer.core.storage.ObjectStore;
+import io.alfer.ml.checkpoint.Checkpoint;
+import io.alfer.ml.checkpoint.ModelKind;
+import io.alfer.ml.checkpoint.ModelMetadata;
+import io.alfer.ml.checkpoint.ModelStore;
+import io.alfer.ml.checkpoint.Provenance;
+import io.alfer.ml.data.PackedImages;
+import io.alfer.ml.finetune.Evaluation;
+import io.alfer.ml.finetune.Evaluator;
+import io.alfer.ml.finetune.FineTuneConfig;
+import io.alfer.ml.finetune.FineTuneResult;
+import io.alfer.ml.finetune.FineTuner;
+import io.alfer.ml.model.ClassifierModel;
+import io.alfer.ml.model.EncoderModel;
+import io.alfer.ml.model.EncoderSpec;
+import io.alfer.ml.model.Normalization;
+import io.alfer.ml.onnx.OnnxExporter;
+import io.alfer.ml.simclr.SimClrConfig;
+import io.alfer.ml.simclr.SimClrResult;
+import io.alfer.ml.simclr.SimClrTrainer;
+import io.alfer.ml.train.OptimizerConfig;
+import io.alfer.proto.onnx.ModelProto;
+import io.alfer.proto.v1.DatasetDefined;
+import io.alfer.proto.v1.FinetuneJob;
+import io.alfer.proto.v1.LabelledImage;
+import io.alfer.proto.v1.ModelPublished;
+import io.alfer.proto.v1.ObjectRef;
+import io.alfer.proto.v1.PretrainJob;
+import io.alfer.trainer.dataset.DatasetCatalog;
+import io.alfer.trainer.job.JobRunner;
+import io.alfer.trainer.job.RunContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs pre-training and fine-tuning jobs with alfer-ml and stores what they produce under {@code
+ * models/<job id>/}: the checkpoint, its metadata and the ONNX export. A pre-training resumes from
+ * the job's last epoch checkpoint when there is one; a fine-tuning round is short and simply runs
+ * again.
+ */
+@ApplicationScoped
+public class TrainingRunner implements JobRunner {
+  /** Images per inference batch when evaluating. */
+  private static final int EVAL_BATCH = 256;
+
+  /** SGD momentum and weight decay of pre-training (SimCLR's defaults). */
+  private static final double MOMENTUM = 0.9;
+
+  private static final double WEIGHT_DECAY = 5e-4;
+
+  private final DatasetCatalog catalog;
+  private final TrainingData data;
+  private final ModelStore models;
+  private final ObjectStore objects;
+
+  public TrainingRunner(
+      DatasetCatalog catalog, TrainingData data, ModelStore models, ObjectStore objects) {
+    this.catalog = catalog;
+    this.data = data;
+    this.models = models;
+    this.objects = objects;
+  }
+
+  @Override
+  public ModelPublished run(RunContext context) {
+    // PyTorch's grad mode is per thread and on by default; alfer-ml expects it off outside its
+    // gradient collectors (as on the thread that loaded the engine), else in-place updates of
+    // the weights are refused.
+    JniUtils.setGradMode(false);
+    return switch (context.request().getJobCase()) {
+      case PRETRAIN -> pretrain(context, context.request().getPretrain());
+      case FINETUNE -> finetune(context, context.request().getFinetune());
+      case JOB_NOT_SET -> throw new IllegalArgumentException("the request holds no job");
+    };
+  }
+
+  /** The SimCLR configuration of a normalised pre-training request. */
+  public static SimClrConfig simClrConfig(PretrainJob job) {
+    EncoderSpec spec = EncoderSpec.preset(job.getPreset());
+    SimClrConfig defaults = SimClrConfig.defaults(spec, job.getSeed());
+    return new SimClrConfig(
+        spec,
+        defaults.projectionHidden(),
+        defaults.projectionOutput(),
+        job.getTemperature(),
+        job.getBatchSize(),
+        job.getEpochs(),
+        OptimizerConfig.sgd(job.getLearningRate(), MOMENTUM, WEIGHT_DECAY)
+            .withWarmupEpochs(job.getWarmupEpochs()),
+        defaults.augmentation(),
+        defaults.normalization(),
+        job.getSeed());
+  }
+
+  private ModelPublished pretrain(RunContext context, PretrainJob job) {
+    SimClrConfig config = simClrConfig(job);
+    String snapshot = fixPool(context, job.getDataset());
+    PackedImages pool = data.load(snapshot);
+    if (pool.size() < config.batchSize()) {
+      throw new IllegalArgumentException(
+          "the pool snapshot has "
+              + pool.size()
+              + " images, fewer than a batch of "
+              + config.batchSize());
+    }
+    SimClrTrainer trainer = new SimClrTrainer(config);
+    Optional<byte[]> resume = context.resumeState();
+    try (SimClrResult result =
+        resume.isPresent()
+            ? trainer.resume(pool, resume.get(), context.hooks())
+            : trainer.train(pool, context.hooks())) {
+      double[] losses = result.epochLosses();
+      double finalLoss = losses.length > 0 ? losses[losses.length - 1] : context.lastEpochLoss();
+      EncoderModel encoder = result.encoder();
+      Provenance provenance =
+          new Provenance(
+              job.getDataset(),
+              job.getSeed(),
+              ModelMetadata.describe(config),
+              Map.of("final_loss", finalLoss, "pool_images", (double) pool.size()),
+              null);
+      String modelId = context.jobId();
+      Stored stored =
+          store(
+              modelId,
+              Checkpoint.of(encoder, provenance),
+              ModelKind.ENCODER,
+              OnnxExporter.encoder(encoder));
+      return ModelPublished.newBuilder()
+          .setModelId(modelId)
+          .setKind(io.alfer.proto.v1.ModelKind.MODEL_KIND_ENCODER)
+          .setDataset(job.getDataset())
+          .setJobId(context.jobId())
+          .setPreset(job.getPreset())
+          .setCheckpoint(stored.checkpoint)
+          .setOnnx(stored.onnx)
+          .setInputWidth(encoder.width())
+          .setInputHeight(encoder.height())
+          .setEmbeddingDim(encoder.spec().embeddingSize())
+          .setTrainLoss(finalLoss)
+          .setSeed(job.getSeed())
+          .build();
+    }
+  }
+
+  private ModelPublished finetune(RunContext context, FinetuneJob job) {
+    DatasetDefined dataset =
+        catalog
+            .definition(job.getDataset())
+            .orElseThrow(
+                () -> new IllegalArgumentException("dataset " + job.getDataset() + " is unknown"));
+    List<String> taxonomy = dataset.getTaxonomy().getClassesList();
+    FineTuneConfig config =
+        FinetunePresets.config(job.getPreset(), job.getSeed(), job.getMaxEpochs());
+    PackedImages labelled = labelled(data.load(fixPool(context, job.getDataset())), job);
+    PackedImages test = data.load(data.snapshotTest(job.getDataset()));
+    FineTuner tuner = new FineTuner(config);
+    try (ClassifierModel model = initialise(tuner, job, labelled, taxonomy.size())) {
+      FineTuneResult fit = tuner.fit(model, labelled, context.hooks());
+      Evaluation evaluation = Evaluator.evaluate(model, test, EVAL_BATCH);
+      double finalLoss = fit.epochLosses()[fit.epochLosses().length - 1];
+      Map<String, Double> metrics = new HashMap<>();
+      metrics.put("test_accuracy", evaluation.top1());
+      metrics.put("train_accuracy", fit.trainAccuracy());
+      metrics.put("final_loss", finalLoss);
+      metrics.put("epochs", (double) fit.epochsRun());
+      metrics.put("labelled", (double) labelled.size());
+      metrics.put("test_images", (double) test.size());
+      Map<String, Object> training = new HashMap<>(ModelMetadata.describe(config));
+      training.put("campaign_id", job.getCampaignId());
+      training.put("round", job.getRound());
+      String modelId = context.jobId();
+      Stored stored =
+          store(
+              modelId,
+              Checkpoint.of(
+                  model,
+                  taxonomy,
+                  new Provenance(
+                      job.getDataset(),
+                      job.getSeed(),
+                      training,
+                      metrics,
+                      job.getBaseModelId().isBlank() ? null : job.getBaseModelId())),
+              ModelKind.CLASSIFIER,
+              OnnxExporter.classifier(model));
+      ModelPublished.Builder out =
+          ModelPublished.newBuilder()
+              .setModelId(modelId)
+              .setKind(io.alfer.proto.v1.ModelKind.MODEL_KIND_CLASSIFIER)
+              .setDataset(job.getDataset())
+              .setJobId(context.jobId())
+              .setCampaignId(job.getCampaignId())
+              .setRound(job.getRound())
+              .setBaseModelId(job.getBaseModelId())
+              .setPreset(model.spec().name())
+              .setCheckpoint(stored.checkpoint)
+              .setOnnx(stored.onnx)
+              .setInputWidth(model.width())
+              .setInputHeight(model.height())
+              .setEmbeddingDim(model.spec().embeddingSize())
+              .setTaxonomy(dataset.getTaxonomy())
+              .setTestAccuracy(evaluation.top1())
+              .setTrainLoss(finalLoss)
+              .setSeed(job.getSeed());
+      for (double accuracy : evaluation.perClassAccuracy()) {
+        out.addPerClassAccuracy(accuracy);
+      }
+      return out.build();
+    }
+  }
+
+  private ClassifierModel initialise(
+      FineTuner tuner, FinetuneJob job, PackedImages labelled, int classes) {
+    if (job.getBaseModelId().isBlank()) {
+      return tuner.initialiseFromScratch(
+          EncoderSpec.preset(job.getEncoderPreset()),
+          labelled.height(),
+          labelled.width(),
+          Normalization.SYMMETRIC,
+          classes);
+    }
+    try (EncoderModel base = models.load(job.getBaseModelId()).toEncoder()) {
+      base.requireImageSize(labelled);
+      return tuner.initialise(base, classes);
+    }
+  }
+
+  /**
+   * The labelled images of the request, taken from the pool snapshot, with the request's labels.
+   */
+  private static PackedImages labelled(PackedImages pool, FinetuneJob job) {
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < pool.size(); i++) {
+      index.put(pool.ids().get(i), i);
+    }
+    int[] indices = new int[job.getLabelledCount()];
+    int[] labels = new int[indices.length];
+    for (int k = 0; k < indices.length; k++) {
+      LabelledImage image = job.getLabelled(k);
+      Integer i = index.get(image.getImageId());
+      if (i == null) {
+        throw new IllegalArgumentException(
+            "image " + image.getImageId() + " is not in the pool of " + job.getDataset());
+      }
+      indices[k] = i;
+      labels[k] = image.getLabel();
+    }
+    PackedImages selected = pool.select(indices);
+    return new PackedImages(
+        selected.height(), selected.width(), selected.ids(), labels, selected.pixels());
+  }
+
+  /** The job's pool snapshot: the one fixed at its first start, else the current pool. */
+  private String fixPool(RunContext context, String dataset) {
+    Optional<String> fixed = context.poolSnapshot();
+    if (fixed.isPresent()) {
+      return fixed.get();
+    }
+    String snapshot = data.snapshotPool(dataset);
+    context.usePoolSnapshot(snapshot);
+    return snapshot;
+  }
+
+  private Stored store(String modelId, Checkpoint checkpoint, ModelKind kind, ModelProto onnx) {
+    models.save(modelId, checkpoint);
+    byte[] archive = checkpoint.toBytes();
+    String onnxKey = models.saveOnnx(modelId, kind, onnx);
+    byte[] onnxBytes = onnx.toByteArray();
+    return new Stored(
+        ref(ModelStore.key(modelId, ModelStore.CHECKPOINT), archive), ref(onnxKey, onnxBytes));
+  }
+
+  private ObjectRef ref(String key, byte[] bytes) {
+    return ObjectRef.newBuilder()
+        .setBucket(objects.bucket())
+        .setKey(key)
+        .setSizeBytes(bytes.length)
+        .setSha256(Hashes.sha256Hex(bytes))
+        .build();
+  }
+
+  private record Stored(ObjectRef checkpoint, ObjectRef onnx) {}
+}

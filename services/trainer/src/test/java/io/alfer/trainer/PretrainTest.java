@@ -1,0 +1,149 @@
+package io.alfer.trainer;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.alfer.core.messaging.Topic;
+import io.alfer.core.storage.Hashes;
+import io.alfer.core.storage.ObjectStore;
+import io.alfer.ml.checkpoint.Checkpoint;
+import io.alfer.ml.checkpoint.ModelKind;
+import io.alfer.ml.checkpoint.ModelStore;
+import io.alfer.proto.onnx.ModelProto;
+import io.alfer.proto.v1.JobState;
+import io.alfer.proto.v1.ModelPublished;
+import io.alfer.proto.v1.TrainingProgress;
+import io.alfer.proto.v1.TrainingRequest;
+import io.alfer.testkit.KafkaTestResource;
+import io.alfer.testkit.RawProducer;
+import io.alfer.testkit.ReceivedRecord;
+import io.alfer.testkit.S3TestResource;
+import io.alfer.testkit.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A pre-training request from the real broker to a model on alfer.models and in S3. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(S3TestResource.class)
+class PretrainTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+  @Test
+  void requestFromTheBrokerEndsAsAnnouncedEncoderWithOnnxInS3() throws Exception {
+    Fixtures.dataset("pre-a", 32, 6);
+    String bootstrap = KafkaTestResource.bootstrapServers();
+    TrainingRequest request = Fixtures.pretrain("pre-a-job", "pre-a", 2);
+    try (TopicProbe models = TopicProbe.fromNow(bootstrap, Topic.MODELS.topicName());
+        TopicProbe progress = TopicProbe.fromNow(bootstrap, Topic.TRAINING_PROGRESS.topicName());
+        RawProducer producer = new RawProducer(bootstrap)) {
+      producer.send(Topic.TRAINING_REQUESTS.topicName(), "pre-a-job", request.toByteArray());
+
+      ModelPublished model =
+          Records.model(models.await(r -> r.key().equals("pre-a-job"), 1, TIMEOUT).get(0));
+      assertThat(model.getKind()).isEqualTo(io.alfer.proto.v1.ModelKind.MODEL_KIND_ENCODER);
+      assertThat(model.getJobId()).isEqualTo("pre-a-job");
+      assertThat(model.getDataset()).isEqualTo("pre-a");
+      assertThat(model.getPreset()).isEqualTo("tiny");
+      assertThat(model.getEmbeddingDim()).isEqualTo(64);
+      assertThat(model.getInputWidth()).isEqualTo(16);
+      assertThat(model.getTrainLoss()).isPositive().isFinite();
+      assertThat(model.getOrigin().getService()).isEqualTo("trainer");
+
+      ObjectStore s3 = S3TestResource.objectStore();
+      byte[] onnxBytes = s3.get(model.getOnnx().getKey());
+      assertThat(model.getOnnx().getKey()).isEqualTo("models/pre-a-job/encoder.onnx");
+      assertThat(Hashes.sha256Hex(onnxBytes)).isEqualTo(model.getOnnx().getSha256());
+      ModelProto onnx = ModelProto.parseFrom(onnxBytes);
+      assertThat(onnx.getGraph().getOutputList())
+          .extracting(o -> o.getName())
+          .containsExactly("embedding");
+      byte[] archive = s3.get(model.getCheckpoint().getKey());
+      assertThat(archive).hasSize((int) model.getCheckpoint().getSizeBytes());
+      Checkpoint checkpoint = Checkpoint.fromBytes(archive);
+      assertThat(checkpoint.metadata().kind()).isEqualTo(ModelKind.ENCODER);
+      assertThat(checkpoint.metadata().provenance().dataset()).isEqualTo("pre-a");
+      assertThat(ModelStore.on(s3).exists("pre-a-job")).isTrue();
+      // the epoch checkpoint is dropped once the model supersedes it
+      assertThat(s3.exists("jobs/pre-a-job/resume.bin")).isFalse();
+
+      progress.await(r -> r.key().equals("pre-a-job") && succeeded(r), 1, TIMEOUT);
+      List<TrainingProgress> events =
+          progress.received().stream()
+              .filter(r -> r.key().equals("pre-a-job"))
+              .map(Records::progress)
+              .toList();
+      assertThat(events.get(0).getState()).isEqualTo(JobState.JOB_STATE_QUEUED);
+      assertThat(events.get(events.size() - 1).getModelId()).isEqualTo("pre-a-job");
+      assertThat(events)
+          .filteredOn(e -> e.getState() == JobState.JOB_STATE_RUNNING && e.getEpoch() == 2)
+          .isNotEmpty()
+          .allSatisfy(
+              e -> {
+                assertThat(e.getEpochs()).isEqualTo(2);
+                assertThat(e.getSteps()).isEqualTo(4);
+                assertThat(e.getImagesPerSecond()).isPositive();
+                assertThat(e.getLoss()).isPositive();
+              });
+    }
+
+    given()
+        .when()
+        .get("/jobs/pre-a-job")
+        .then()
+        .statusCode(200)
+        .body("state", equalTo("succeeded"))
+        .body("modelId", equalTo("pre-a-job"))
+        .body("kind", equalTo("pretrain"))
+        .body("attempts", equalTo(1))
+        .body("completedEpochs", equalTo(2));
+  }
+
+  @Test
+  void aFinishedJobIsNeverRunTwice() throws Exception {
+    Fixtures.dataset("pre-b", 16, 3);
+    String bootstrap = KafkaTestResource.bootstrapServers();
+    TrainingRequest request = Fixtures.pretrain("pre-b-job", "pre-b", 1);
+    try (TopicProbe models = TopicProbe.fromNow(bootstrap, Topic.MODELS.topicName());
+        TopicProbe dlq = TopicProbe.fromNow(bootstrap, Topic.TRAINING_REQUESTS.dlqName());
+        RawProducer producer = new RawProducer(bootstrap)) {
+      producer.send(Topic.TRAINING_REQUESTS.topicName(), "pre-b-job", request.toByteArray());
+      models.await(r -> r.key().equals("pre-b-job"), 1, TIMEOUT);
+
+      // at-least-once delivery: the same request again, over Kafka and over REST
+      producer.send(Topic.TRAINING_REQUESTS.topicName(), "pre-b-job", request.toByteArray());
+      given()
+          .contentType("application/json")
+          .body(com.google.protobuf.util.JsonFormat.printer().print(request))
+          .when()
+          .post("/jobs")
+          .then()
+          .statusCode(200)
+          .body("state", equalTo("succeeded"))
+          .body("attempts", equalTo(1));
+      // the same id with another request is refused; same key, same partition: it is consumed
+      // after the duplicate, so once it is dead-lettered the duplicate has been handled
+      TrainingRequest reused = Fixtures.pretrain("pre-b-job", "pre-b", 3);
+      producer.send(Topic.TRAINING_REQUESTS.topicName(), "pre-b-job", reused.toByteArray());
+      ReceivedRecord dead = dlq.await(r -> "pre-b-job".equals(r.key()), 1, TIMEOUT).get(0);
+      assertThat(dead.headers().get("dead-letter-reason")).startsWith("job_id_reused");
+      assertThat(dead.value()).isEqualTo(reused.toByteArray());
+    }
+    // a rerun would have queued the job again
+    given()
+        .when()
+        .get("/jobs/pre-b-job")
+        .then()
+        .statusCode(200)
+        .body("state", equalTo("succeeded"))
+        .body("attempts", equalTo(1));
+  }
+
+  private static boolean succeeded(ReceivedRecord r) {
+    return Records.progress(r).getState() == JobState.JOB_STATE_SUCCEEDED;
+  }
+}
