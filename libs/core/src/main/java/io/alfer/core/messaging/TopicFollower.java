@@ -62,6 +62,19 @@ public final class TopicFollower implements AutoCloseable {
     return follower;
   }
 
+  /**
+   * Starts following topics given by name, e.g. a dead-letter topic ({@link Topic#dlqName()}) that
+   * has no {@link Topic} of its own; records go to {@code handler} in partition order.
+   */
+  public static TopicFollower startNamed(
+      String bootstrapServers,
+      List<String> topicNames,
+      Consumer<ConsumerRecord<String, byte[]>> handler) {
+    TopicFollower follower = new TopicFollower(bootstrapServers, topicNames, handler);
+    follower.thread.start();
+    return follower;
+  }
+
   /** Whether the replay has reached the end offsets the topics had when following began. */
   public boolean caughtUp() {
     return caughtUp.getCount() == 0;

@@ -1,0 +1,62 @@
+package io.alfer.embed.config;
+
+import io.alfer.embed.inference.Device;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of the embed service ({@code alfer.embed.*}). */
+@ConfigMapping(prefix = "alfer.embed")
+public interface EmbedConfig {
+  /** Where models run: {@code cpu}, {@code cuda}, or {@code auto} (CUDA when present). */
+  @WithDefault("auto")
+  Device device();
+
+  /** CUDA device ordinal, when the CUDA execution provider is used. */
+  @WithDefault("0")
+  int cudaDeviceId();
+
+  /** ONNX Runtime intra-op threads per session; 0 lets ONNX Runtime choose (one per core). */
+  @WithDefault("0")
+  int intraOpThreads();
+
+  /**
+   * Whether ONNX Runtime's intra-op threads spin while waiting for work. Spinning helps a model
+   * that has the cores to itself; off, the fetch threads (S3 reads, PNG decodes) get the cores when
+   * the model waits.
+   */
+  @WithDefault("false")
+  boolean intraOpSpinning();
+
+  /** Images per ONNX Runtime call. */
+  @WithDefault("64")
+  int batchSize();
+
+  /** Concurrent S3 reads and PNG decodes feeding the model. */
+  @WithDefault("16")
+  int fetchParallelism();
+
+  /** Batches fetched ahead of the one running, so that S3 reads overlap inference. */
+  @WithDefault("4")
+  int prefetchBatches();
+
+  /** Kafka consumer group that shares the partitions of {@code alfer.images} among replicas. */
+  @WithDefault("alfer-embed")
+  String consumerGroup();
+
+  /** Largest image accepted by the REST endpoint, in bytes; larger bodies are answered 413. */
+  @WithDefault("20971520")
+  long maxImageBytes();
+
+  /** Largest decoded image in pixels (decompression-bomb guard), as in ingest. */
+  @WithDefault("40000000")
+  long maxPixels();
+
+  /** Wait before a work unit that failed on S3 or Kafka is tried again. */
+  @WithDefault("5s")
+  Duration retryDelay();
+
+  /** Name of this instance in event origins; defaults to the host name. */
+  @WithDefault("${HOSTNAME:embed}")
+  String instance();
+}

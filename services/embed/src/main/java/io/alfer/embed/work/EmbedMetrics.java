@@ -1,0 +1,62 @@
+package io.alfer.embed.work;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Prometheus metrics of the embed work ({@code /q/metrics}): {@code alfer_embed_images_total} (its
+ * rate is embeddings per second), {@code alfer_embed_batch_latency_seconds} (one ONNX Runtime
+ * call), {@code alfer_embed_backlog} (images waiting in this replica's queue), {@code
+ * alfer_embed_image_failures_total{reason}}, {@code alfer_embed_announcements_total{kind}}.
+ */
+@ApplicationScoped
+public class EmbedMetrics {
+  private final MeterRegistry registry;
+  private final Counter images;
+  private final Timer batchLatency;
+
+  public EmbedMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.images =
+        Counter.builder("alfer.embed.images")
+            .description("Images run through a model (pool and test, REST excluded)")
+            .register(registry);
+    this.batchLatency =
+        Timer.builder("alfer.embed.batch.latency")
+            .description("Time of one ONNX Runtime call on a batch")
+            .publishPercentiles(0.5, 0.95, 0.99)
+            .register(registry);
+  }
+
+  void batch(int count, long nanos) {
+    images.increment(count);
+    batchLatency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  void backlog(Supplier<Number> backlog) {
+    Gauge.builder("alfer.embed.backlog", backlog)
+        .description("Images this replica still has to embed")
+        .register(registry);
+  }
+
+  void imageFailed(String reason) {
+    Counter.builder("alfer.embed.image.failures")
+        .description("Images left out because they could not be read or decoded, by reason")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  void announced(boolean increment) {
+    Counter.builder("alfer.embed.announcements")
+        .description("EmbeddingsReady events sent, full passes and increments")
+        .tag("kind", increment ? "increment" : "full")
+        .register(registry)
+        .increment();
+  }
+}

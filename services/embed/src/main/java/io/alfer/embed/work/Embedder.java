@@ -1,0 +1,97 @@
+package io.alfer.embed.work;
+
+import io.alfer.embed.inference.BatchOutput;
+import io.alfer.embed.inference.ModelSession;
+import io.alfer.embed.storage.Chunk;
+import io.alfer.embed.storage.Matrix;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Runs a model over images in batches, S3 reads and PNG decodes on a pool of fetch threads running
+ * {@code prefetchBatches} batches ahead of ONNX Runtime, so that I/O overlaps inference.
+ */
+final class Embedder {
+  /** Told after each batch. */
+  interface Progress {
+    void batch(int images, long inferenceNanos);
+  }
+
+  private final PixelLoader loader;
+  private final ExecutorService fetchPool;
+  private final int batchSize;
+  private final int prefetchBatches;
+
+  Embedder(PixelLoader loader, ExecutorService fetchPool, int batchSize, int prefetchBatches) {
+    this.loader = loader;
+    this.fetchPool = fetchPool;
+    this.batchSize = batchSize;
+    this.prefetchBatches = prefetchBatches;
+  }
+
+  /**
+   * Embeds {@code images}; an image that cannot be read or decoded is left out and reported.
+   *
+   * @throws io.alfer.core.storage.StorageException when S3 fails (nothing is returned)
+   */
+  EmbedResult embed(ModelSession session, List<ImageRef> images, Progress progress) {
+    int n = images.size();
+    int size = session.height();
+    int area = size * size;
+    List<CompletableFuture<byte[]>> pending = new ArrayList<>(n);
+    List<String> ids = new ArrayList<>(n);
+    List<BatchOutput> outputs = new ArrayList<>();
+    List<EmbedResult.Failed> failures = new ArrayList<>();
+    int window = batchSize * (prefetchBatches + 1);
+    try {
+      for (int from = 0; from < n; from += batchSize) {
+        while (pending.size() < Math.min(n, from + window)) {
+          String key = images.get(pending.size()).event().getCanonical().getKey();
+          pending.add(CompletableFuture.supplyAsync(() -> loader.load(key, size), fetchPool));
+        }
+        int to = Math.min(n, from + batchSize);
+        byte[] packed = new byte[(to - from) * area];
+        int rows = 0;
+        for (int i = from; i < to; i++) {
+          try {
+            System.arraycopy(pending.get(i).join(), 0, packed, rows * area, area);
+            ids.add(images.get(i).id());
+            rows++;
+          } catch (CompletionException e) {
+            if (e.getCause() instanceof ImageFailure f) {
+              failures.add(new EmbedResult.Failed(images.get(i), f.reason(), f.getMessage()));
+            } else {
+              throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+          }
+          pending.set(i, null);
+        }
+        if (rows > 0) {
+          long start = System.nanoTime();
+          outputs.add(session.run(packed, rows));
+          progress.batch(rows, System.nanoTime() - start);
+        }
+      }
+    } finally {
+      pending.stream().filter(f -> f != null).forEach(f -> f.cancel(false));
+    }
+    return new EmbedResult(join(ids, outputs, session), failures);
+  }
+
+  private static Chunk join(List<String> ids, List<BatchOutput> outputs, ModelSession session) {
+    int d = session.embeddingDim();
+    int c = session.classes();
+    float[] e = new float[ids.size() * d];
+    float[] p = new float[ids.size() * c];
+    int row = 0;
+    for (BatchOutput o : outputs) {
+      System.arraycopy(o.embeddings(), 0, e, row * d, o.rows() * d);
+      System.arraycopy(o.probabilities(), 0, p, row * c, o.rows() * c);
+      row += o.rows();
+    }
+    return new Chunk(ids, new Matrix(ids.size(), d, e), new Matrix(ids.size(), c, p));
+  }
+}
