@@ -1,0 +1,65 @@
+package io.alfer.label.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Tasks, consensus and vendors of the label service ({@code alfer.label.*}). */
+@ConfigMapping(prefix = "alfer.label")
+public interface LabelConfig {
+  /** How long a vendor has to answer a task (the task's deadline is its issue time plus this). */
+  @WithDefault("PT24H")
+  Duration taskTtl();
+
+  /** How long a task's pre-signed image URL is valid (S3 allows at most 7 days). */
+  @WithDefault("PT48H")
+  Duration urlTtl();
+
+  /** Issues of one annotation slot (first issue plus re-issues) before the slot is given up. */
+  @WithDefault("3")
+  int maxAttempts();
+
+  /** How often expired tasks are looked for. */
+  @WithDefault("PT30S")
+  Duration expiryScan();
+
+  /** Vendors of a selection that names none. */
+  @WithDefault("oracle")
+  List<String> defaultVendors();
+
+  /** Dawid-Skene settings. */
+  DawidSkene dawidSkene();
+
+  /** Registered vendors by name. */
+  Map<String, Vendor> vendors();
+
+  /** Name of this instance in event origins; defaults to the host name. */
+  @WithDefault("${HOSTNAME:label}")
+  String instance();
+
+  /** When Dawid-Skene replaces the majority vote. */
+  interface DawidSkene {
+    /** Annotations in the campaign every annotator of an image needs before Dawid-Skene is used. */
+    @WithDefault("10")
+    int minHistory();
+
+    /** New annotations after which the annotator model is fitted again. */
+    @WithDefault("50")
+    int refitEvery();
+  }
+
+  /** One vendor. */
+  interface Vendor {
+    /** What the vendor is, for people. */
+    @WithDefault("")
+    String description();
+
+    /** Hex SHA-256 of the vendor's API key; without one the vendor answers over Kafka only. */
+    @WithName("api-key-sha256")
+    Optional<String> apiKeySha256();
+  }
+}

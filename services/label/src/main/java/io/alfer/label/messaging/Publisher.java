@@ -1,0 +1,152 @@
+package io.alfer.label.messaging;
+
+import io.alfer.core.messaging.CloudEvents;
+import io.alfer.label.contract.ContractJson;
+import io.alfer.proto.v1.LabelAssigned;
+import io.alfer.proto.v1.LabelResult;
+import io.alfer.proto.v1.LabelTask;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+/**
+ * Writes everything the label service produces: tasks and HTTP-submitted results (JSON with
+ * CloudEvents headers), labels (protobuf) and refused records (dead-letter topics). Each send
+ * completes when the broker has acknowledged the record.
+ */
+@ApplicationScoped
+public class Publisher {
+  /** Source of the events this service writes. */
+  public static final String SOURCE = "/alfer/label";
+
+  /** Header: the stable reason a record was dead-lettered, e.g. {@code late}. */
+  public static final String DLQ_REASON = "dead-letter-reason";
+
+  /** Header: what was wrong, for people. */
+  public static final String DLQ_CAUSE = "dead-letter-cause";
+
+  /** Header: topic the dead-lettered record was read from. */
+  public static final String DLQ_TOPIC = "dead-letter-topic";
+
+  /** Header: its partition. */
+  public static final String DLQ_PARTITION = "dead-letter-partition";
+
+  /** Header: its offset. */
+  public static final String DLQ_OFFSET = "dead-letter-offset";
+
+  private final MutinyEmitter<byte[]> tasks;
+  private final MutinyEmitter<byte[]> results;
+  private final MutinyEmitter<Record<String, LabelAssigned>> labels;
+  private final MutinyEmitter<byte[]> resultsDlq;
+  private final MutinyEmitter<byte[]> selectionsDlq;
+
+  public Publisher(
+      @Channel("tasks-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
+          MutinyEmitter<byte[]> tasks,
+      @Channel("results-out") MutinyEmitter<byte[]> results,
+      @Channel("labels-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+          MutinyEmitter<Record<String, LabelAssigned>> labels,
+      @Channel("results-dlq-out") MutinyEmitter<byte[]> resultsDlq,
+      @Channel("selections-dlq-out") MutinyEmitter<byte[]> selectionsDlq) {
+    this.tasks = tasks;
+    this.results = results;
+    this.labels = labels;
+    this.resultsDlq = resultsDlq;
+    this.selectionsDlq = selectionsDlq;
+  }
+
+  /** Issues a task: JSON, key = task id, CloudEvents type {@value CloudEvents#LABEL_TASK_TYPE}. */
+  public Uni<Void> task(LabelTask task, Instant now) {
+    Map<String, String> headers =
+        CloudEvents.jsonHeaders(
+            CloudEvents.LABEL_TASK_TYPE, task.getTaskId(), SOURCE, now, task.getImageId());
+    return tasks.sendMessage(json(task.getTaskId(), ContractJson.task(task), headers));
+  }
+
+  /** Puts a result submitted over HTTP on alfer.label-results, as a vendor would. */
+  public Uni<Void> result(LabelResult result, Instant now) {
+    Map<String, String> headers =
+        CloudEvents.jsonHeaders(
+            CloudEvents.LABEL_RESULT_TYPE,
+            UUID.randomUUID().toString(),
+            SOURCE + "/vendors/" + result.getVendor(),
+            now,
+            result.getTaskId());
+    return results.sendMessage(json(result.getTaskId(), ContractJson.result(result), headers));
+  }
+
+  /** Announces a reconciled label, keyed by campaign id/image id. */
+  public Uni<Void> label(String key, LabelAssigned label) {
+    return labels.send(Record.of(key, label));
+  }
+
+  /** Dead-letters a refused result: the original key, value and headers plus the reason. */
+  public Uni<Void> refusedResult(Dead dead) {
+    return resultsDlq.sendMessage(dead.message());
+  }
+
+  /** Dead-letters a selection that cannot become tasks. */
+  public Uni<Void> refusedSelection(Dead dead) {
+    return selectionsDlq.sendMessage(dead.message());
+  }
+
+  /**
+   * A record to dead-letter.
+   *
+   * @param topic where it was read
+   * @param partition its partition
+   * @param offset its offset
+   * @param key its key
+   * @param value its value, as read
+   * @param headers its headers, kept
+   * @param reason stable reason
+   * @param cause what was wrong
+   */
+  public record Dead(
+      String topic,
+      int partition,
+      long offset,
+      String key,
+      byte[] value,
+      Iterable<Header> headers,
+      String reason,
+      String cause) {
+    Message<byte[]> message() {
+      RecordHeaders h = new RecordHeaders();
+      for (Header header : headers) {
+        h.add(header);
+      }
+      h.add(DLQ_REASON, bytes(reason));
+      h.add(DLQ_CAUSE, bytes(cause == null ? reason : cause));
+      h.add(DLQ_TOPIC, bytes(topic));
+      h.add(DLQ_PARTITION, bytes(Integer.toString(partition)));
+      h.add(DLQ_OFFSET, bytes(Long.toString(offset)));
+      return Message.of(value == null ? new byte[0] : value)
+          .addMetadata(
+              OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(h).build());
+    }
+  }
+
+  private static Message<byte[]> json(String key, String json, Map<String, String> headers) {
+    RecordHeaders h = new RecordHeaders();
+    headers.forEach((name, value) -> h.add(name, bytes(value)));
+    return Message.of(json.getBytes(StandardCharsets.UTF_8))
+        .addMetadata(
+            OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(h).build());
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

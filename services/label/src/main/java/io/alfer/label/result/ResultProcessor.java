@@ -1,0 +1,99 @@
+package io.alfer.label.result;
+
+import io.alfer.core.messaging.CloudEvents;
+import io.alfer.label.contract.ContractJson;
+import io.alfer.label.messaging.LabelMetrics;
+import io.alfer.label.messaging.Publisher;
+import io.alfer.label.state.Ledger;
+import io.alfer.label.state.Refusal;
+import io.alfer.label.state.Verdict;
+import io.alfer.label.task.LabelAnnouncer;
+import io.alfer.proto.v1.LabelResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.jboss.logging.Logger;
+
+/**
+ * Checks every record of alfer.label-results. Accepted results go into the ledger (and may complete
+ * an image, whose label is then announced); refused ones go to alfer.label-results.dlq with the
+ * reason, once, and are counted. A result's time is its Kafka record timestamp, so a replay judges
+ * lateness exactly as the first reading did. Nothing a vendor sends can make this throw.
+ */
+@ApplicationScoped
+public class ResultProcessor {
+  private static final Logger LOG = Logger.getLogger(ResultProcessor.class);
+
+  private final Publisher publisher;
+  private final LabelAnnouncer announcer;
+  private final LabelMetrics metrics;
+
+  public ResultProcessor(Publisher publisher, LabelAnnouncer announcer, LabelMetrics metrics) {
+    this.publisher = publisher;
+    this.announcer = announcer;
+    this.metrics = metrics;
+  }
+
+  /** Handles one record of alfer.label-results. */
+  public void onResult(Ledger ledger, ConsumerRecord<String, byte[]> record) {
+    LabelResult result;
+    try {
+      result = ContractJson.parseResult(record.value());
+    } catch (IllegalArgumentException e) {
+      refuse(ledger, record, "", Refusal.MALFORMED, e.getMessage());
+      return;
+    }
+    Header type = record.headers().lastHeader(CloudEvents.TYPE);
+    if (type != null) {
+      String ceType = new String(type.value(), StandardCharsets.UTF_8);
+      if (!CloudEvents.LABEL_RESULT_TYPE.equals(ceType)) {
+        refuse(
+            ledger,
+            record,
+            result.getVendor(),
+            Refusal.MALFORMED,
+            "ce_type is '" + ceType + "', expected " + CloudEvents.LABEL_RESULT_TYPE);
+        return;
+      }
+    }
+    Verdict verdict = ledger.check(result, Instant.ofEpochMilli(record.timestamp()));
+    if (!verdict.isAccepted()) {
+      refuse(ledger, record, result.getVendor(), verdict.refusal(), verdict.message());
+      return;
+    }
+    ledger.accept(result, verdict);
+    metrics.accepted(result.getVendor());
+    announcer.announceReady(ledger);
+  }
+
+  private void refuse(
+      Ledger ledger,
+      ConsumerRecord<String, byte[]> r,
+      String vendor,
+      Refusal refusal,
+      String message) {
+    ledger.refuse(vendor, refusal);
+    metrics.refused(vendor, refusal.code(), "kafka");
+    if (ledger.isDeadLettered(r.topic(), r.partition(), r.offset())) {
+      return;
+    }
+    LOG.debugf("result %s-%d@%d refused: %s", r.topic(), r.partition(), r.offset(), message);
+    publisher
+        .refusedResult(
+            new Publisher.Dead(
+                r.topic(),
+                r.partition(),
+                r.offset(),
+                r.key(),
+                r.value(),
+                r.headers(),
+                refusal.code(),
+                message))
+        .await()
+        .atMost(Duration.ofSeconds(60));
+    ledger.recordDeadLettered(r.topic(), r.partition(), r.offset());
+  }
+}

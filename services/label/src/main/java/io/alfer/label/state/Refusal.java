@@ -1,0 +1,42 @@
+package io.alfer.label.state;
+
+/**
+ * Why a result or a selection was refused: the {@code dead-letter-reason} header on the dead-letter
+ * topic, the {@code reason} label of the refusal metric and the {@code error} of an HTTP answer.
+ */
+public enum Refusal {
+  /** Not JSON of the expected type, or a required field is missing or out of range. */
+  MALFORMED("malformed", 400),
+  /** No task with this id was issued. */
+  UNKNOWN_TASK("unknown_task", 404),
+  /** The task belongs to another vendor (answered 404 over HTTP: a vendor never sees others'). */
+  WRONG_VENDOR("wrong_vendor", 404),
+  /** The label is not one of the task's taxonomy classes. */
+  LABEL_NOT_IN_TAXONOMY("label_not_in_taxonomy", 400),
+  /** The result came after the task's deadline (or after its slot was given up). */
+  LATE("late", 410),
+  /** The task's annotation slot was answered already. */
+  DUPLICATE("duplicate", 409),
+  /** A selection's dataset has no definition on alfer.datasets. */
+  UNKNOWN_DATASET("unknown_dataset", 400),
+  /** A selection names a vendor that is not registered. */
+  UNKNOWN_VENDOR("unknown_vendor", 400);
+
+  private final String code;
+  private final int httpStatus;
+
+  Refusal(String code, int httpStatus) {
+    this.code = code;
+    this.httpStatus = httpStatus;
+  }
+
+  /** The stable machine-readable reason. */
+  public String code() {
+    return code;
+  }
+
+  /** The HTTP status this refusal is answered with. */
+  public int httpStatus() {
+    return httpStatus;
+  }
+}

@@ -1,0 +1,91 @@
+package io.alfer.label.task;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.alfer.label.config.LabelConfig;
+import io.alfer.label.messaging.LabelMetrics;
+import io.alfer.label.messaging.Publisher;
+import io.alfer.label.state.Ledger;
+import io.alfer.label.state.Refusal;
+import io.alfer.label.vendor.VendorRegistry;
+import io.alfer.proto.v1.SelectionMade;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns a selection (alfer.selections) into tasks. A selection that cannot become tasks goes to
+ * alfer.selections.dlq with its reason; one read again (replay) issues nothing twice.
+ */
+@ApplicationScoped
+public class SelectionProcessor {
+  private static final Logger LOG = Logger.getLogger(SelectionProcessor.class);
+
+  private final TaskIssuer issuer;
+  private final Publisher publisher;
+  private final VendorRegistry vendors;
+  private final LabelMetrics metrics;
+  private final LabelConfig config;
+  private final Clock clock;
+
+  public SelectionProcessor(
+      TaskIssuer issuer,
+      Publisher publisher,
+      VendorRegistry vendors,
+      LabelMetrics metrics,
+      LabelConfig config,
+      Clock clock) {
+    this.issuer = issuer;
+    this.publisher = publisher;
+    this.vendors = vendors;
+    this.metrics = metrics;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  /** Handles one record of alfer.selections. */
+  public void onSelection(Ledger ledger, ConsumerRecord<String, byte[]> record) {
+    SelectionMade selection;
+    try {
+      if (record.value() == null) {
+        throw new InvalidProtocolBufferException("the record has no value");
+      }
+      selection = SelectionMade.parseFrom(record.value());
+    } catch (InvalidProtocolBufferException e) {
+      refuse(ledger, record, Refusal.MALFORMED, "not a SelectionMade: " + e.getMessage());
+      return;
+    }
+    Ledger.Plan plan =
+        ledger.plan(
+            selection, clock.instant(), config.taskTtl(), config.defaultVendors(), vendors.names());
+    if (plan.refusal() != null) {
+      refuse(ledger, record, plan.refusal(), plan.message());
+      return;
+    }
+    issuer.issue(ledger, plan.tasks());
+  }
+
+  private void refuse(
+      Ledger ledger, ConsumerRecord<String, byte[]> r, Refusal refusal, String message) {
+    if (ledger.isDeadLettered(r.topic(), r.partition(), r.offset())) {
+      return;
+    }
+    LOG.warnf("selection %s-%d@%d refused: %s", r.topic(), r.partition(), r.offset(), message);
+    metrics.selectionRefused(refusal.code());
+    publisher
+        .refusedSelection(
+            new Publisher.Dead(
+                r.topic(),
+                r.partition(),
+                r.offset(),
+                r.key(),
+                r.value(),
+                r.headers(),
+                refusal.code(),
+                message))
+        .await()
+        .atMost(Duration.ofSeconds(60));
+    ledger.recordDeadLettered(r.topic(), r.partition(), r.offset());
+  }
+}

@@ -1,0 +1,71 @@
+package io.alfer.label.task;
+
+import io.alfer.core.messaging.Origins;
+import io.alfer.core.storage.ObjectStore;
+import io.alfer.core.storage.StorageLayout;
+import io.alfer.label.config.LabelConfig;
+import io.alfer.label.messaging.LabelMetrics;
+import io.alfer.label.messaging.Publisher;
+import io.alfer.label.state.Ledger;
+import io.alfer.proto.v1.LabelTask;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Issues planned tasks: signs each image URL, records the task in the ledger and writes it to
+ * alfer.label-tasks. A task is recorded before it is written: should the write fail, the task
+ * expires unanswered and is re-issued, so no slot is ever left without one.
+ */
+@ApplicationScoped
+public class TaskIssuer {
+  private final ObjectStore store;
+  private final Publisher publisher;
+  private final LabelMetrics metrics;
+  private final LabelConfig config;
+  private final Clock clock;
+
+  public TaskIssuer(
+      ObjectStore store,
+      Publisher publisher,
+      LabelMetrics metrics,
+      LabelConfig config,
+      Clock clock) {
+    this.store = store;
+    this.publisher = publisher;
+    this.metrics = metrics;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  /** Signs, records and writes the tasks; returns when the broker acknowledged all of them. */
+  public void issue(Ledger ledger, List<LabelTask> drafts) {
+    if (drafts.isEmpty()) {
+      return;
+    }
+    Instant now = clock.instant();
+    List<Uni<Void>> sends = new ArrayList<>();
+    for (LabelTask draft : drafts) {
+      LabelTask task = signed(draft, now);
+      ledger.recordTask(task);
+      metrics.issued(task.getVendor());
+      sends.add(publisher.task(task, now));
+    }
+    Uni.join().all(sends).andCollectFailures().await().atMost(Duration.ofMinutes(2));
+  }
+
+  /** A copy of the task with a fresh pre-signed image URL. */
+  public LabelTask signed(LabelTask task, Instant now) {
+    Duration ttl = config.urlTtl();
+    String url =
+        store.presignGet(StorageLayout.canonicalImage(task.getDataset(), task.getImageId()), ttl);
+    return task.toBuilder()
+        .setImageUrl(url)
+        .setUrlExpiresAt(Origins.timestamp(now.plus(ttl)))
+        .build();
+  }
+}

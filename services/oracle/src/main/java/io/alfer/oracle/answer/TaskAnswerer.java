@@ -1,0 +1,129 @@
+package io.alfer.oracle.answer;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.alfer.core.messaging.Origins;
+import io.alfer.oracle.config.OracleConfig;
+import io.alfer.oracle.truth.GroundTruth;
+import io.alfer.proto.v1.LabelResult;
+import io.alfer.proto.v1.LabelTask;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalInt;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Answers the oracle's tasks from ground truth. Tasks of other vendors are skipped. A task that
+ * cannot be answered throws, and the channel's dead-letter strategy puts it on
+ * alfer.label-tasks.dlq with the message as {@code dead-letter-reason}. With a delay, the task is
+ * acknowledged at once and answered later; answers pending when the oracle stops are not sent, and
+ * the label service re-issues those tasks when they expire.
+ */
+@ApplicationScoped
+public class TaskAnswerer {
+  private static final Logger LOG = Logger.getLogger(TaskAnswerer.class);
+  private static final JsonFormat.Parser JSON = JsonFormat.parser().ignoringUnknownFields();
+
+  private final GroundTruth truth;
+  private final ResultSender sender;
+  private final OracleConfig config;
+  private final MeterRegistry metrics;
+  private final ScheduledExecutorService later =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "oracle-delay");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public TaskAnswerer(
+      GroundTruth truth, ResultSender sender, OracleConfig config, MeterRegistry metrics) {
+    this.truth = truth;
+    this.sender = sender;
+    this.config = config;
+    this.metrics = metrics;
+  }
+
+  /** Handles one record of alfer.label-tasks. */
+  @Incoming("tasks-in")
+  @Blocking
+  public void onTask(byte[] value) throws InterruptedException {
+    LabelTask task = parse(value);
+    if (!task.getVendor().equals(config.vendor())) {
+      return;
+    }
+    while (!truth.awaitCaughtUp(Duration.ofSeconds(10))) {
+      LOG.info("waiting for the ground truth (alfer.images) before answering");
+    }
+    OptionalInt label = truth.label(task.getDataset(), task.getImageId());
+    int classes = task.getTaxonomy().getClassesCount();
+    if (label.isEmpty() || label.getAsInt() >= classes) {
+      refuse("no_ground_truth");
+      throw new IllegalArgumentException(
+          "no_ground_truth: image "
+              + task.getDataset()
+              + "/"
+              + task.getImageId()
+              + " has no label");
+    }
+    int answer =
+        Noise.answer(
+            label.getAsInt(), classes, config.errorRate(), config.seed(), task.getTaskId());
+    LabelResult result =
+        LabelResult.newBuilder()
+            .setTaskId(task.getTaskId())
+            .setVendor(config.vendor())
+            .setAnnotator("oracle-" + (task.getSlot() % Math.max(1, config.annotators())))
+            .setLabel(task.getTaxonomy().getClasses(answer))
+            .setConfidence(1.0f)
+            .build();
+    boolean flipped = answer != label.getAsInt();
+    if (config.delay().isZero()) {
+      send(result, flipped);
+    } else {
+      later.schedule(() -> send(result, flipped), config.delay().toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    later.shutdownNow();
+  }
+
+  private void send(LabelResult result, boolean flipped) {
+    Instant now = Instant.now();
+    LabelResult stamped = result.toBuilder().setAnsweredAt(Origins.timestamp(now)).build();
+    try {
+      sender.send(stamped, now).await().atMost(Duration.ofSeconds(60));
+      metrics
+          .counter("alfer_oracle_answers_total", "flipped", Boolean.toString(flipped))
+          .increment();
+    } catch (RuntimeException e) {
+      LOG.warnf(e, "answering task %s failed; it will expire and be re-issued", result.getTaskId());
+    }
+  }
+
+  private LabelTask parse(byte[] value) {
+    LabelTask.Builder b = LabelTask.newBuilder();
+    try {
+      JSON.merge(new String(value == null ? new byte[0] : value, StandardCharsets.UTF_8), b);
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      refuse("malformed");
+      throw new IllegalArgumentException("malformed: not a LabelTask in JSON form", e);
+    }
+    return b.build();
+  }
+
+  private void refuse(String reason) {
+    metrics.counter("alfer_oracle_refused_total", "reason", reason).increment();
+  }
+}
