@@ -1,6 +1,8 @@
 package io.alfer.cli;
 
+import io.alfer.cli.bench.EmbedBenchmark;
 import io.alfer.cli.bench.IngestBenchmark;
+import io.alfer.cli.bench.TrainBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks; each ends with a key=value line.",
-    subcommands = {IngestBenchmark.class})
+    subcommands = {IngestBenchmark.class, EmbedBenchmark.class, TrainBenchmark.class})
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""PyTorch (eager) reference for `alfer bench train`.
+
+Times SimCLR training steps of the same network as alfer-ml's (CIFAR-style residual encoder for
+grayscale input: 3x3 stem, stages of basic blocks, global average pool; MLP projection head) with
+the same NT-Xent loss and SGD update. The two views of every image are made before timing (on both
+sides), so a step is: forward of 2 x batch views, loss, backward, SGD with momentum and weight
+decay. Prints `params=<trainable parameters>` and a final `torch_images_per_s=<images/s>` line
+(images, not views, per second, measured after the warm-up steps).
+"""
+import argparse
+import os
+import sys
+import time
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--batch", type=int, default=128)
+    p.add_argument("--size", type=int, default=48)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--stem", type=int, default=32)
+    p.add_argument("--stages", default="32,64,128")
+    p.add_argument("--blocks", default="1,1,1")
+    p.add_argument("--projection-hidden", type=int, default=128)
+    p.add_argument("--projection-output", type=int, default=128)
+    p.add_argument("--temperature", type=float, default=0.5)
+    p.add_argument("--learning-rate", type=float, default=0.3)
+    p.add_argument("--warmup-steps", type=int, default=3)
+    p.add_argument("--steps", type=int, default=10)
+    p.add_argument("--distinct-batches", type=int, default=4)
+    p.add_argument("--seed", type=int, default=7)
+    return p.parse_args()
+
+
+def main():
+    args = parse_args()
+    try:
+        import torch
+        from torch import nn
+        import torch.nn.functional as F
+    except ImportError:
+        print("PyTorch is missing: install it with "
+              "`apt-get update && apt-get install -y python3-torch` (Debian/Ubuntu) "
+              "or `pip install torch`", file=sys.stderr)
+        return 3
+
+    torch.set_num_threads(args.threads)
+    torch.set_num_interop_threads(1)
+    torch.manual_seed(args.seed)
+
+    class ConvBn(nn.Module):
+        # DJL's batch-norm momentum 0.9 is PyTorch's 0.1 (the weight of the new statistics).
+        def __init__(self, cin, cout, kernel, stride, relu):
+            super().__init__()
+            self.conv = nn.Conv2d(cin, cout, kernel, stride, kernel // 2, bias=False)
+            self.bn = nn.BatchNorm2d(cout, eps=1e-5, momentum=0.1)
+            self.relu = relu
+
+        def forward(self, x):
+            x = self.bn(self.conv(x))
+            return F.relu(x) if self.relu else x
+
+    class ResidualBlock(nn.Module):
+        def __init__(self, cin, cout, stride):
+            super().__init__()
+            self.conv1 = ConvBn(cin, cout, 3, stride, True)
+            self.conv2 = ConvBn(cout, cout, 3, 1, False)
+            self.shortcut = (ConvBn(cin, cout, 1, stride, False)
+                             if stride != 1 or cin != cout else None)
+
+        def forward(self, x):
+            identity = x if self.shortcut is None else self.shortcut(x)
+            return F.relu(self.conv2(self.conv1(x)) + identity)
+
+    class SimClrNetwork(nn.Module):
+        def __init__(self, stem, stages, blocks, hidden, output):
+            super().__init__()
+            layers = [ConvBn(1, stem, 3, 1, True)]
+            cin = stem
+            for s, (cout, count) in enumerate(zip(stages, blocks)):
+                for b in range(count):
+                    layers.append(ResidualBlock(cin, cout, 2 if s > 0 and b == 0 else 1))
+                    cin = cout
+            self.encoder = nn.Sequential(*layers)
+            self.hidden = nn.Linear(cin, hidden)
+            self.output = nn.Linear(hidden, output)
+
+        def forward(self, x):
+            h = self.encoder(x).mean(dim=(2, 3))
+            return self.output(F.relu(self.hidden(h)))
+
+    def nt_xent(z, n, temperature):
+        unit = F.normalize(z, dim=1)
+        logits = unit @ unit.t() / temperature
+        logits = logits - torch.eye(2 * n) * 1e9  # an image's view is never its own positive
+        targets = torch.cat([torch.arange(n, 2 * n), torch.arange(0, n)])
+        return F.cross_entropy(logits, targets)
+
+    stages = [int(v) for v in args.stages.split(",")]
+    blocks = [int(v) for v in args.blocks.split(",")]
+    model = SimClrNetwork(args.stem, stages, blocks, args.projection_hidden,
+                          args.projection_output)
+    model.train()
+    params = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    print(f"params={params}", flush=True)
+    optimizer = torch.optim.SGD(model.parameters(), lr=args.learning_rate, momentum=0.9,
+                                weight_decay=5e-4)
+    n = args.batch
+    views = [torch.rand(2 * n, 1, args.size, args.size) * 2 - 1
+             for _ in range(args.distinct_batches)]
+
+    def step(i):
+        optimizer.zero_grad(set_to_none=False)
+        loss = nt_xent(model(views[i % len(views)]), n, args.temperature)
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    for i in range(args.warmup_steps):
+        step(i)
+    start = time.perf_counter()
+    for i in range(args.steps):
+        last = step(args.warmup_steps + i)
+    seconds = time.perf_counter() - start
+    print(f"torch {torch.__version__}, threads={torch.get_num_threads()}, "
+          f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '-')}, last loss {last:.4f}, "
+          f"{args.steps} steps in {seconds:.2f} s", flush=True)
+    print(f"torch_images_per_s={args.steps * n / seconds:.2f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
