@@ -10,14 +10,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import io.alfer.core.messaging.Topic;
+import io.alfer.core.storage.IdList;
+import io.alfer.core.storage.Matrix;
 import io.alfer.embed.Fixtures.Face;
 import io.alfer.embed.inference.ModelSession;
 import io.alfer.embed.messaging.DeadLetters;
 import io.alfer.embed.model.ModelEntry;
 import io.alfer.embed.model.ModelRegistry;
 import io.alfer.embed.model.ModelState;
-import io.alfer.embed.storage.IdList;
-import io.alfer.embed.storage.Matrix;
 import io.alfer.ml.model.ClassifierModel;
 import io.alfer.ml.model.EncoderModel;
 import io.alfer.ml.model.Predictions;

@@ -1,5 +1,6 @@
 package io.alfer.embed.storage;
 
+import io.alfer.core.storage.Matrix;
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package io.alfer.embed.storage;
 
+import io.alfer.core.storage.IdList;
+import io.alfer.core.storage.Matrix;
 import io.alfer.core.storage.ObjectStore;
 import io.alfer.core.storage.StorageLayout;
 import io.alfer.proto.v1.MatrixRef;

@@ -1,9 +1,9 @@
 package io.alfer.embed.work;
 
+import io.alfer.core.storage.Matrix;
 import io.alfer.embed.inference.BatchOutput;
 import io.alfer.embed.inference.ModelSession;
 import io.alfer.embed.storage.Chunk;
-import io.alfer.embed.storage.Matrix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

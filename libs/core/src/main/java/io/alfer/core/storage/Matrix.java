@@ -1,4 +1,4 @@
-package io.alfer.embed.storage;
+package io.alfer.core.storage;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
