@@ -24,7 +24,6 @@ import io.alfer.proto.v1.Taxonomy;
 import io.alfer.proto.v1.TrainingProgress;
 import io.alfer.proto.v1.TrainingRequest;
 import io.alfer.testkit.KafkaTestResource;
-import io.alfer.testkit.RawProducer;
 import io.alfer.testkit.ReceivedRecord;
 import io.alfer.testkit.S3TestResource;
 import io.alfer.testkit.TopicProbe;
@@ -36,8 +35,17 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.SplittableRandom;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The other services, played by the tests: what ingest, the trainer, the embed service and the
@@ -58,10 +66,38 @@ final class Fixtures {
     return S3TestResource.objectStore();
   }
 
-  static void send(String topic, String key, byte[] value) {
-    try (RawProducer p = new RawProducer(bootstrap())) {
-      p.send(topic, key, value);
+  private static KafkaProducer<String, byte[]> producer;
+
+  /** One producer for every test of the JVM (closed with it). */
+  private static synchronized KafkaProducer<String, byte[]> producer() {
+    if (producer == null) {
+      Properties p = new Properties();
+      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+      p.put(ProducerConfig.ACKS_CONFIG, "all");
+      p.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+      producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
+    return producer;
+  }
+
+  /** Writes records in order and returns once the broker has acknowledged all of them. */
+  static void sendAll(List<ProducerRecord<String, byte[]>> records) {
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
+    for (ProducerRecord<String, byte[]> r : records) {
+      sent.add(producer().send(r));
+    }
+    producer().flush();
+    try {
+      for (Future<RecordMetadata> f : sent) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      throw new AssertionError("cannot write the fixtures: " + e.getMessage(), e);
+    }
+  }
+
+  static void send(String topic, String key, byte[] value) {
+    sendAll(List.of(new ProducerRecord<>(topic, key, value)));
   }
 
   /** The ground truth of a fixture image: its number modulo the class count. */
@@ -83,28 +119,33 @@ final class Fixtures {
    * as ingest would; returns the pool ids, ascending.
    */
   static List<String> dataset(String dataset, int pool, int test) {
-    try (RawProducer p = new RawProducer(bootstrap())) {
-      p.send(
-          Topic.DATASETS.topicName(),
-          dataset,
-          DatasetDefined.newBuilder()
-              .setDataset(dataset)
-              .setTaxonomy(Taxonomy.newBuilder().addAllClasses(CLASSES))
-              .setWidth(48)
-              .setHeight(48)
-              .setLayout("upload")
-              .build()
-              .toByteArray());
-      List<String> ids = poolIds(dataset, pool);
-      for (String id : ids) {
-        p.send(Topic.IMAGES.topicName(), id, image(dataset, id, Split.SPLIT_POOL).toByteArray());
-      }
-      for (int i = 0; i < test; i++) {
-        String id = dataset + "-t" + String.format("%03d", i);
-        p.send(Topic.IMAGES.topicName(), id, image(dataset, id, Split.SPLIT_TEST).toByteArray());
-      }
-      return ids;
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+    records.add(
+        new ProducerRecord<>(
+            Topic.DATASETS.topicName(),
+            dataset,
+            DatasetDefined.newBuilder()
+                .setDataset(dataset)
+                .setTaxonomy(Taxonomy.newBuilder().addAllClasses(CLASSES))
+                .setWidth(48)
+                .setHeight(48)
+                .setLayout("upload")
+                .build()
+                .toByteArray()));
+    List<String> ids = poolIds(dataset, pool);
+    for (String id : ids) {
+      records.add(
+          new ProducerRecord<>(
+              Topic.IMAGES.topicName(), id, image(dataset, id, Split.SPLIT_POOL).toByteArray()));
     }
+    for (int i = 0; i < test; i++) {
+      String id = dataset + "-t" + String.format("%03d", i);
+      records.add(
+          new ProducerRecord<>(
+              Topic.IMAGES.topicName(), id, image(dataset, id, Split.SPLIT_TEST).toByteArray()));
+    }
+    sendAll(records);
+    return ids;
   }
 
   static ImageIngested image(String dataset, String id, Split split) {
@@ -124,25 +165,26 @@ final class Fixtures {
 
   /** The label service's reconciled labels for images of a campaign round (ground truth). */
   static void labels(String campaign, int round, String dataset, Collection<String> ids) {
-    try (RawProducer p = new RawProducer(bootstrap())) {
-      for (String id : ids) {
-        p.send(
-            Topic.LABELS.topicName(),
-            campaign + "/" + id,
-            LabelAssigned.newBuilder()
-                .setCampaignId(campaign)
-                .setRound(round)
-                .setDataset(dataset)
-                .setImageId(id)
-                .setLabel(truth(id))
-                .setLabelName(CLASSES.get(truth(id)))
-                .setAgreement(1)
-                .setAnnotations(1)
-                .setMethod("majority")
-                .build()
-                .toByteArray());
-      }
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+    for (String id : ids) {
+      records.add(
+          new ProducerRecord<>(
+              Topic.LABELS.topicName(),
+              campaign + "/" + id,
+              LabelAssigned.newBuilder()
+                  .setCampaignId(campaign)
+                  .setRound(round)
+                  .setDataset(dataset)
+                  .setImageId(id)
+                  .setLabel(truth(id))
+                  .setLabelName(CLASSES.get(truth(id)))
+                  .setAgreement(1)
+                  .setAnnotations(1)
+                  .setMethod("majority")
+                  .build()
+                  .toByteArray()));
     }
+    sendAll(records);
   }
 
   /** A pre-trained encoder on alfer.models, as the trainer announces it. */

@@ -316,11 +316,6 @@ public final class Campaign {
     return null;
   }
 
-  /** Whether an image was selected in any round. */
-  public synchronized boolean selected(String imageId) {
-    return selectedIds.contains(imageId);
-  }
-
   /** Every image selected so far. */
   public synchronized Set<String> selectedIds() {
     return Set.copyOf(selectedIds);

@@ -12,7 +12,6 @@ import io.alfer.proto.v1.ObjectRef;
 import io.alfer.proto.v1.PoolSource;
 import io.alfer.select.campaign.CampaignMath;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -258,10 +257,5 @@ final class PoolLoader {
           "embeddings_missing", "the " + what + " object " + ref.getKey() + " is missing");
     }
     return bytes.get();
-  }
-
-  /** For logs: the keys of the sources. */
-  static String describe(List<PoolSource> sources) {
-    return Arrays.toString(sources.stream().map(s -> s.getIds().getKey()).toArray());
   }
 }
