@@ -21,10 +21,12 @@ import java.util.SplittableRandom;
  * linearisation steps, share flipped, mean size.
  *
  * <pre>
- * cd libs/ml &amp;&amp; mvn -q exec:java -Dexec.args="--presets small,tiny --size 48 --images 256"
+ * cd libs/ml &amp;&amp; mvn -o -q dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * java -Dai.djl.offline=true -cp target/classes:$(cat target/cp.txt) \
+ *     io.alfer.ml.deepfool.DeepFoolBenchmark --presets small,tiny --size 48 --images 96
  * </pre>
  *
- * Options: {@code --presets}, {@code --size} (48), {@code --images} (256), {@code --batches} (32),
+ * Options: {@code --presets}, {@code --size} (48), {@code --images} (96), {@code --batches} (32),
  * {@code --train-images} (280), {@code --epochs} (3), {@code --max-iterations} (50).
  */
 public final class DeepFoolBenchmark {
@@ -35,7 +37,7 @@ public final class DeepFoolBenchmark {
   public static void main(String[] args) {
     List<String> presets = List.of("small", "tiny");
     int size = 48;
-    int images = 256;
+    int images = 96;
     List<Integer> batches = List.of(32);
     int trainImages = 280;
     int epochs = 3;
