@@ -68,6 +68,7 @@ public final class ServiceProcess implements AutoCloseable {
     command.add(StackJars.java());
     command.add(daemon.marker());
     command.add("-Xmx1g");
+    command.addAll(extraJvmOptions(name));
     command.add("-Dquarkus.http.port=" + port);
     command.add("-jar");
     command.add(jar.toString());
@@ -145,6 +146,21 @@ public final class ServiceProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new StackException("interrupted", e);
     }
+  }
+
+  /**
+   * JVM options for every service from {@code ALFER_SERVICE_JAVA_OPTS} (space separated; {@code
+   * {service}} is replaced by the service's name), e.g. {@code
+   * -XX:StartFlightRecording=filename=/tmp/{service}.jfr} to profile each service on its own.
+   */
+  static List<String> extraJvmOptions(String service) {
+    String options = System.getenv("ALFER_SERVICE_JAVA_OPTS");
+    if (options == null || options.isBlank()) {
+      return List.of();
+    }
+    return java.util.Arrays.stream(options.trim().split("\\s+"))
+        .map(o -> o.replace("{service}", service))
+        .toList();
   }
 
   private static int freePort() {
