@@ -2,6 +2,8 @@ package io.alfer.deploy.checks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,18 +13,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Dockerfiles package what `mvn package` produces, without a Docker engine: every file a
  * Dockerfile copies from the build context is part of a Quarkus fast-jar (checked against
- * services/NAME/target/quarkus-app where it was built, and against the packaging settings
- * otherwise), the entrypoint runs quarkus-run.jar, the user is not root, and every base image and
- * native library version comes from docker/versions.env.
+ * services/NAME/target/quarkus-app of every service where it was built, and against the packaging
+ * settings otherwise), the entrypoint runs quarkus-run.jar (Quarkus' launcher of the service), the
+ * user is not root, every base image and native library version comes from docker/versions.env, and
+ * docker/build-all.sh builds, for every service, the images its Deployments run, with the port they
+ * use.
  */
 class DockerfilesTest {
   /** What a Quarkus fast-jar build leaves in target/quarkus-app, and what the images need. */
@@ -36,6 +42,7 @@ class DockerfilesTest {
   @Test
   void everyCopiedFileIsProducedByMvnPackage() throws IOException {
     SoftAssertions soft = new SoftAssertions();
+    Set<String> checked = new TreeSet<>();
     for (String variant : VARIANTS) {
       Set<String> sources = new TreeSet<>();
       for (String[] copy : copies(variant)) {
@@ -65,11 +72,192 @@ class DockerfilesTest {
                 .as("%s exists after mvn package (Dockerfile.%s)", path, variant)
                 .isTrue();
           }
+          // The entrypoint runs quarkus-run.jar: Quarkus' launcher of this service's app.
+          Path runJar = app.resolve("quarkus-run.jar");
+          if (Files.isRegularFile(runJar)) {
+            try (JarFile jar = new JarFile(runJar.toFile())) {
+              soft.assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
+                  .as("Main-Class of %s", runJar)
+                  .isEqualTo("io.quarkus.bootstrap.runner.QuarkusEntryPoint");
+            }
+            soft.assertThat(app.resolve("quarkus/quarkus-application.dat"))
+                .as("the app %s launches", runJar)
+                .isRegularFile();
+            checked.add(service.getKey());
+          }
         }
         assertFastJarPackaging(soft, service.getKey());
       }
     }
     soft.assertAll();
+    // Which fast-jars were there to check against (mvn package of the services, not part of
+    // `mvn -pl deploy/checks -am verify`): printed, so that a run says what it covered.
+    System.out.println("fast-jars checked against the Dockerfiles: " + checked);
+  }
+
+  @Test
+  void theBuildPlanMatchesTheDeployments() throws IOException, InterruptedException {
+    List<String[]> plan = new ArrayList<>();
+    for (String line :
+        run(List.of(Repo.docker().resolve("build-all.sh").toString(), "--dry-run"), Map.of())) {
+      if (line.startsWith("image ")) {
+        plan.add(line.split(" "));
+      }
+    }
+    Manifests base = Kustomize.render(Repo.k8s().resolve("base"));
+    Manifests gpu = Kustomize.overlay("gpu");
+    SoftAssertions soft = new SoftAssertions();
+    for (String service : Services.modules(Repo.root())) {
+      var deployment = base.find(Deployment.class, service);
+      if (deployment.isEmpty()) {
+        continue; // ServicesTest says what is missing
+      }
+      Container c = deployment.get().getSpec().getTemplate().getSpec().getContainers().get(0);
+      int http =
+          c.getPorts().stream()
+              .filter(p -> "http".equals(p.getName()))
+              .findFirst()
+              .orElseThrow()
+              .getContainerPort();
+      boolean needsGpu =
+          "gpu".equals(deployment.get().getMetadata().getLabels().get("alfer.io/accelerator"));
+      for (String variant : needsGpu ? List.of("jvm", "cuda") : List.of("jvm")) {
+        var line =
+            plan.stream().filter(l -> l[1].equals(service) && l[2].equals(variant)).findFirst();
+        soft.assertThat(line)
+            .as("build-all.sh builds the %s image of %s", variant, service)
+            .isPresent();
+        line.ifPresent(
+            l -> {
+              soft.assertThat(Integer.parseInt(l[4]))
+                  .as("%s: the image exposes the Deployment's http port", service)
+                  .isEqualTo(http);
+              Manifests overlay = variant.equals("cuda") ? gpu : base;
+              soft.assertThat(
+                      overlay
+                          .find(Deployment.class, service)
+                          .orElseThrow()
+                          .getSpec()
+                          .getTemplate()
+                          .getSpec()
+                          .getContainers()
+                          .get(0)
+                          .getImage())
+                  .as("%s: the %s Deployment runs the image build-all.sh makes", service, variant)
+                  .isEqualTo(l[3]);
+            });
+      }
+    }
+    soft.assertAll();
+  }
+
+  @Test
+  void buildAllHandsTheVersionsThePortAndTheGpuNativesToDocker(@TempDir Path tree)
+      throws IOException, InterruptedException {
+    // A copy of docker/ beside fake packaged services, with docker and mvn replaced by scripts
+    // that log their arguments (mvn also "fetches" the jar): what build-all.sh would run.
+    Path docker = Files.createDirectories(tree.resolve("docker"));
+    for (String f :
+        List.of(
+            "build-all.sh", "services.txt", "versions.env", "Dockerfile.jvm", "Dockerfile.cuda")) {
+      Files.copy(Repo.docker().resolve(f), docker.resolve(f));
+    }
+    docker.resolve("build-all.sh").toFile().setExecutable(true);
+    for (String service : List.of("ingest", "embed")) {
+      Path module = tree.resolve("services").resolve(service);
+      Files.createDirectories(module.resolve("target/quarkus-app"));
+      Files.writeString(module.resolve("target/quarkus-app/quarkus-run.jar"), "");
+      Files.createDirectories(module.resolve("src/main/resources"));
+      Files.copy(
+          ServiceConfig.properties(service),
+          module.resolve("src/main/resources/application.properties"));
+    }
+    Path log = tree.resolve("calls.log");
+    Path fakeDocker = tree.resolve("fake-docker");
+    Files.writeString(fakeDocker, "#!/bin/sh\necho \"docker $*\" >> " + log + "\n");
+    Path fakeMvn = tree.resolve("fake-mvn");
+    Files.writeString(
+        fakeMvn,
+        "#!/bin/sh\necho \"mvn $*\" >> "
+            + log
+            + "\n"
+            + "for a in \"$@\"; do case \"$a\" in -DoutputDirectory=*) d=\"${a#-DoutputDirectory=}\";;"
+            + " -Dartifact=*) v=\"${a##*:}\";; esac; done\n"
+            + "mkdir -p \"$d\" && touch \"$d/onnxruntime_gpu-$v.jar\"\n");
+    fakeDocker.toFile().setExecutable(true);
+    fakeMvn.toFile().setExecutable(true);
+
+    List<String> out =
+        run(
+            List.of(docker.resolve("build-all.sh").toString()),
+            Map.of("DOCKER", fakeDocker.toString(), "MVN", fakeMvn.toString()));
+
+    assertThat(out).contains("built 3 image(s)");
+    List<String> calls = Files.readAllLines(log);
+    Map<String, String> versions = versions();
+    String ortVersion = versions.get("ONNXRUNTIME_GPU_VERSION");
+    assertThat(calls.stream().filter(c -> c.startsWith("mvn ")))
+        .as("the onnxruntime_gpu jar is fetched once, with Maven, at the pinned version")
+        .singleElement()
+        .asString()
+        .contains(
+            "dependency:copy", "-N", "com.microsoft.onnxruntime:onnxruntime_gpu:" + ortVersion);
+    List<String> builds = calls.stream().filter(c -> c.startsWith("docker build")).toList();
+    assertThat(builds).hasSize(3);
+    for (String build : builds) {
+      for (var v : versions.entrySet()) {
+        assertThat(build).contains("--build-arg " + v.getKey() + "=" + v.getValue());
+      }
+    }
+    assertThat(builds)
+        .anySatisfy(
+            b ->
+                assertThat(b)
+                    .contains(
+                        "Dockerfile.jvm", "HTTP_PORT=8081", "-t alfer/alfer-ingest:0.1.0-SNAPSHOT ")
+                    .endsWith(tree.resolve("services/ingest").toString()))
+        .anySatisfy(
+            b ->
+                assertThat(b)
+                    .contains(
+                        "Dockerfile.cuda",
+                        "--build-context onnxruntime-gpu="
+                            + tree.resolve("target/docker/onnxruntime-gpu"),
+                        "-t alfer/alfer-embed:0.1.0-SNAPSHOT-cuda ")
+                    .endsWith(tree.resolve("services/embed").toString()));
+    assertThat(out).anyMatch(l -> l.contains("skip trainer"));
+  }
+
+  @Test
+  void theImagesNameNoRegistryAndTheCudaImageGetsTheGpuNativesFromTheBuildContext()
+      throws IOException {
+    for (String file :
+        List.of("Dockerfile.jvm", "Dockerfile.cuda", "build-all.sh", "versions.env")) {
+      assertThat(Files.readString(Repo.docker().resolve(file)))
+          .as("%s downloads nothing by address (Maven and DJL fetch what is needed)", file)
+          .doesNotContainPattern("https?://");
+    }
+    assertThat(instructions("cuda"))
+        .contains(
+            "COPY --from=onnxruntime-gpu onnxruntime_gpu-${ONNXRUNTIME_GPU_VERSION}.jar"
+                + " /tmp/onnxruntime_gpu.jar")
+        .noneMatch(l -> l.startsWith("ADD "));
+  }
+
+  /** Runs a command with extra environment variables; its output lines, failing on exit != 0. */
+  private static List<String> run(List<String> command, Map<String, String> env)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS))
+        .as("%s finished", command)
+        .isTrue();
+    assertThat(p.exitValue()).as("%s exited with 0:\n%s", command, out).isZero();
+    return out.lines().toList();
   }
 
   @Test
@@ -80,7 +268,10 @@ class DockerfilesTest {
       assertThat(finalStage)
           .as("Dockerfile.%s: the final stage", variant)
           .contains("COPY target/quarkus-app/quarkus-run.jar /deployments/quarkus-run.jar")
-          .containsPattern("(?m)^ENTRYPOINT \\[.*-jar /deployments/quarkus-run\\.jar")
+          .containsPattern(
+              "(?m)^ENTRYPOINT \\[.*exec java \\$\\{JAVA_OPTS} \\$\\{JAVA_OPTS_APPEND} -jar"
+                  + " /deployments/quarkus-run\\.jar")
+          .containsPattern("(?m)^ENV .*JAVA_OPTS_APPEND=")
           .containsPattern("(?m)^USER 185$")
           .containsPattern("(?m)^EXPOSE ")
           .containsPattern("(?m)^ENV JAVA_OPTS=.*MaxRAMPercentage")

@@ -9,12 +9,14 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * components/gpu is ready for trainer and embed before they exist: a Deployment labelled
- * alfer.io/accelerator=gpu added to the base lands on a GPU node with one GPU and its CUDA image,
- * and the others stay where they were.
+ * components/gpu puts trainer and embed on GPU nodes with one GPU, their CUDA images and their GPU
+ * settings, and leaves every other workload where it was; any Deployment labelled
+ * alfer.io/accelerator=gpu added later gets the same placement.
  */
 class GpuComponentTest {
   @Test
@@ -79,6 +81,59 @@ class GpuComponentTest {
     assertThat(ingest.getNodeSelector()).isNullOrEmpty();
     assertThat(ingest.getContainers().get(0).getResources().getLimits())
         .doesNotContainKey("nvidia.com/gpu");
+  }
+
+  @Test
+  void inTheGpuOverlayTrainerAndEmbedRunTheirCudaImagesOnAGpuAndUseIt() {
+    Manifests gpu = Kustomize.overlay("gpu");
+    Workloads workloads = Workloads.of(gpu);
+    Map<String, Map<String, String>> device =
+        Map.of(
+            "trainer", Map.of("ALFER_TRAINER_DEVICE", "gpu"),
+            "embed", Map.of("ALFER_EMBED_DEVICE", "cuda"));
+    for (Workloads.Workload w : workloads.services()) {
+      PodSpec pod = w.template().getSpec();
+      Container c = w.container();
+      if (device.containsKey(w.serviceName())) {
+        assertThat(pod.getNodeSelector())
+            .as(w.id())
+            .containsEntry("nvidia.com/gpu.present", "true");
+        assertThat(pod.getTolerations())
+            .as(w.id())
+            .anySatisfy(t -> assertThat(t.getKey()).isEqualTo("nvidia.com/gpu"));
+        assertThat(c.getResources().getLimits())
+            .as(w.id())
+            .containsEntry("nvidia.com/gpu", new Quantity("1"));
+        assertThat(c.getImage()).as(w.id()).endsWith("-cuda");
+        assertThat(w.environment(gpu)).as(w.id()).containsAllEntriesOf(device.get(w.serviceName()));
+      } else {
+        assertThat(pod.getNodeSelector()).as(w.id()).isNullOrEmpty();
+        assertThat(c.getResources().getLimits()).as(w.id()).doesNotContainKey("nvidia.com/gpu");
+        assertThat(c.getImage()).as(w.id()).doesNotEndWith("-cuda");
+      }
+    }
+    assertThat(workloads.service("trainer").orElseThrow().environment(gpu))
+        .as("the trainer uses the DJL cache of its CUDA image")
+        .containsEntry("DJL_CACHE_DIR", "/opt/djl");
+  }
+
+  @Test
+  void withoutTheComponentNothingAsksForAGpu() {
+    for (String overlay : List.of("local", "prod")) {
+      Manifests manifests = Kustomize.overlay(overlay);
+      for (Workloads.Workload w : Workloads.of(manifests).services()) {
+        assertThat(w.container().getResources().getLimits())
+            .as("%s in %s", w.id(), overlay)
+            .doesNotContainKey("nvidia.com/gpu");
+        assertThat(w.container().getImage())
+            .as("%s in %s", w.id(), overlay)
+            .doesNotEndWith("-cuda");
+        assertThat(w.environment(manifests))
+            .as("%s in %s: the JVM image runs on the CPU", w.id(), overlay)
+            .doesNotContainEntry("ALFER_TRAINER_DEVICE", "gpu")
+            .doesNotContainEntry("ALFER_EMBED_DEVICE", "cuda");
+      }
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.alfer.core.messaging.Topic;
 import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.kafka.KafkaAuthorizationSimple;
 import io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.nodepool.ProcessRoles;
@@ -27,8 +28,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Kafka as io.alfer.core.messaging.Topic says: a KafkaTopic for every topic and its dead-letter
- * topic with the right cleanup policy, replication the cluster can give, and vendors limited to
- * their two topics.
+ * topic with the right cleanup policy, replication the cluster can give, every client
+ * authenticated, and vendors limited to their two topics. (The services' own ACLs: {@link
+ * KafkaAccessTest}.)
  */
 class KafkaTest {
   static List<String> overlays() {
@@ -116,17 +118,23 @@ class KafkaTest {
           .as("%s with %d broker(s)", key, brokers)
           .isBetween(1, brokers);
     }
-    // Vendors authenticate on their own listener; the plain one is for alfer's pods only.
+    // Every client authenticates and is held to its ACLs: no anonymous listener, no super user
+    // (Strimzi's own operators are super users by Strimzi's doing, not ours).
     for (GenericKafkaListener listener : kafka.getSpec().getKafka().getListeners()) {
-      if (listener.getAuth() == null) {
-        assertThat(listener.getType().toValue())
-            .as("listener %s", listener.getName())
-            .isEqualTo("internal");
+      assertThat(listener.getAuth())
+          .as("authentication of listener %s", listener.getName())
+          .isNotNull();
+      if (KafkaAccessTest.SERVICES_LISTENER.equals(listener.getName())) {
         assertThat(listener.getNetworkPolicyPeers())
-            .as("listener %s without authentication admits only labelled pods", listener.getName())
+            .as("the services' listener admits only labelled pods")
             .isNotEmpty();
       }
     }
+    var authorization = kafka.getSpec().getKafka().getAuthorization();
+    assertThat(authorization).isInstanceOf(KafkaAuthorizationSimple.class);
+    assertThat(((KafkaAuthorizationSimple) authorization).getSuperUsers())
+        .as("super users")
+        .isNullOrEmpty();
     assertThat(kafka.getSpec().getKafka().getListeners())
         .anySatisfy(
             l -> {

@@ -93,13 +93,31 @@ class RenderTest {
   void anUnknownKindFails() {
     String yaml =
         """
-        apiVersion: keda.sh/v1alpha1
-        kind: ScaledObject
+        apiVersion: monitoring.coreos.com/v1
+        kind: ServiceMonitor
         metadata:
           name: embed
         """;
     assertThatThrownBy(() -> Manifests.parse(yaml))
         .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("no model for keda.sh/v1alpha1/ScaledObject");
+        .hasMessageContaining("no model for monitoring.coreos.com/v1/ServiceMonitor");
+  }
+
+  @Test
+  void aMisspelledKedaFieldFails() {
+    String yaml =
+        """
+        apiVersion: keda.sh/v1alpha1
+        kind: ScaledObject
+        metadata:
+          name: embed
+        spec:
+          scaleTargetRef:
+            name: embed
+          maxReplicas: 12
+        """;
+    assertThatThrownBy(() -> Manifests.parse(yaml))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("maxReplicas");
   }
 }

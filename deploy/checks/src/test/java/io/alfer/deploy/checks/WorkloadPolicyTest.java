@@ -155,6 +155,40 @@ class WorkloadPolicyTest {
     soft.assertAll();
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("overlays")
+  void everyDirectoryAServiceIsToldToWriteIsAWritableVolume(String overlay) {
+    Manifests manifests = Kustomize.overlay(overlay);
+    SoftAssertions soft = new SoftAssertions();
+    for (Workload w : Workloads.of(manifests).services()) {
+      Container c = w.container();
+      PodSpec pod = w.template().getSpec();
+      for (var e : w.environment(manifests).entrySet()) {
+        if (!e.getKey().endsWith("_DIR")) {
+          continue;
+        }
+        String dir = e.getValue();
+        boolean onEmptyDir =
+            c.getVolumeMounts().stream()
+                .filter(m -> !Boolean.TRUE.equals(m.getReadOnly()))
+                .filter(m -> dir.equals(m.getMountPath()) || dir.startsWith(m.getMountPath() + "/"))
+                .anyMatch(
+                    m ->
+                        pod.getVolumes().stream()
+                            .anyMatch(
+                                v -> v.getName().equals(m.getName()) && v.getEmptyDir() != null));
+        // The CUDA image brings DJL's cache filled and read-only in /opt (docker/Dockerfile.cuda).
+        boolean inCudaImage = dir.startsWith("/opt/") && c.getImage().endsWith("-cuda");
+        soft.assertThat(onEmptyDir || inCudaImage)
+            .as(
+                "%s: %s=%s is on a writable emptyDir (the root filesystem is read-only)",
+                w.id(), e.getKey(), dir)
+            .isTrue();
+      }
+    }
+    soft.assertAll();
+  }
+
   private static List<Container> containers(PodSpec pod) {
     var all = new java.util.ArrayList<Container>(pod.getContainers());
     if (pod.getInitContainers() != null) {

@@ -30,7 +30,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class TopicFollower implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(TopicFollower.class.getName());
 
-  private final String bootstrapServers;
+  private final Properties connection;
   private final List<String> topics;
   private final Consumer<ConsumerRecord<String, byte[]>> handler;
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -40,10 +40,10 @@ public final class TopicFollower implements AutoCloseable {
   private volatile KafkaConsumer<String, byte[]> consumer;
 
   private TopicFollower(
-      String bootstrapServers,
+      Properties connection,
       List<String> topics,
       Consumer<ConsumerRecord<String, byte[]>> handler) {
-    this.bootstrapServers = bootstrapServers;
+    this.connection = connection;
     this.topics = List.copyOf(topics);
     this.handler = handler;
     this.thread = new Thread(this::follow, "follow-" + String.join("+", topics));
@@ -55,11 +55,19 @@ public final class TopicFollower implements AutoCloseable {
       String bootstrapServers,
       List<Topic> topics,
       Consumer<ConsumerRecord<String, byte[]>> handler) {
-    TopicFollower follower =
-        new TopicFollower(
-            bootstrapServers, topics.stream().map(Topic::topicName).toList(), handler);
-    follower.thread.start();
-    return follower;
+    return launch(KafkaConnection.settings(bootstrapServers), topicNames(topics), handler);
+  }
+
+  /**
+   * Starts following {@code topics} with the connection settings of a service's Kafka configuration
+   * (see {@link KafkaConnection#settings(Map)}: bootstrap servers, security protocol, SASL and
+   * TLS); records go to {@code handler} in partition order.
+   */
+  public static TopicFollower start(
+      Map<String, ?> kafkaConfig,
+      List<Topic> topics,
+      Consumer<ConsumerRecord<String, byte[]>> handler) {
+    return launch(KafkaConnection.settings(kafkaConfig), topicNames(topics), handler);
   }
 
   /**
@@ -70,7 +78,30 @@ public final class TopicFollower implements AutoCloseable {
       String bootstrapServers,
       List<String> topicNames,
       Consumer<ConsumerRecord<String, byte[]>> handler) {
-    TopicFollower follower = new TopicFollower(bootstrapServers, topicNames, handler);
+    return launch(KafkaConnection.settings(bootstrapServers), topicNames, handler);
+  }
+
+  /**
+   * Starts following topics given by name with the connection settings of a service's Kafka
+   * configuration (see {@link KafkaConnection#settings(Map)}); records go to {@code handler} in
+   * partition order.
+   */
+  public static TopicFollower startNamed(
+      Map<String, ?> kafkaConfig,
+      List<String> topicNames,
+      Consumer<ConsumerRecord<String, byte[]>> handler) {
+    return launch(KafkaConnection.settings(kafkaConfig), topicNames, handler);
+  }
+
+  private static List<String> topicNames(List<Topic> topics) {
+    return topics.stream().map(Topic::topicName).toList();
+  }
+
+  private static TopicFollower launch(
+      Properties connection,
+      List<String> topicNames,
+      Consumer<ConsumerRecord<String, byte[]>> handler) {
+    TopicFollower follower = new TopicFollower(connection, topicNames, handler);
     follower.thread.start();
     return follower;
   }
@@ -161,7 +192,7 @@ public final class TopicFollower implements AutoCloseable {
 
   private KafkaConsumer<String, byte[]> newConsumer() {
     Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.putAll(connection);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
     return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());

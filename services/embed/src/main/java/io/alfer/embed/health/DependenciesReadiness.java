@@ -1,19 +1,21 @@
 package io.alfer.embed.health;
 
+import io.alfer.core.messaging.KafkaConnection;
 import io.alfer.core.storage.ObjectStore;
 import io.alfer.embed.inference.InferenceRuntime;
 import io.alfer.embed.model.ModelRegistry;
 import io.alfer.embed.work.EmbedWorker;
 import io.alfer.embed.work.ImagePartitions;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -38,13 +40,13 @@ public class DependenciesReadiness implements HealthCheck {
       ModelRegistry registry,
       EmbedWorker worker,
       InferenceRuntime runtime,
-      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
     this.store = store;
     this.registry = registry;
     this.worker = worker;
     this.runtime = runtime;
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    // The service's connection settings (bootstrap, security), so that it authenticates too.
+    Properties p = KafkaConnection.settings(kafkaConfig);
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
     this.admin = AdminClient.create(p);

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -28,7 +29,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,7 +52,7 @@ public class ModelRegistry {
   private final ObjectStore store;
   private final InferenceRuntime runtime;
   private final DeadLetterSink deadLetters;
-  private final String bootstrapServers;
+  private final Map<String, Object> kafkaConfig;
   private final Map<String, ModelEntry> byId = new ConcurrentHashMap<>();
   private final Map<Lineage, ModelEntry> current = new HashMap<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -64,18 +64,18 @@ public class ModelRegistry {
       InferenceRuntime runtime,
       DeadLetterSink deadLetters,
       MeterRegistry meters,
-      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
     this.store = store;
     this.runtime = runtime;
     this.deadLetters = deadLetters;
-    this.bootstrapServers = bootstrapServers;
+    this.kafkaConfig = kafkaConfig;
     Gauge.builder("alfer.embed.sessions.open", this, ModelRegistry::openSessions)
         .description("ONNX Runtime sessions open (one per live model in use)")
         .register(meters);
   }
 
   void onStart(@Observes StartupEvent event) {
-    follower = TopicFollower.start(bootstrapServers, List.of(Topic.MODELS), this::apply);
+    follower = TopicFollower.start(kafkaConfig, List.of(Topic.MODELS), this::apply);
     started.countDown();
   }
 

@@ -1,5 +1,6 @@
 package io.alfer.embed.work;
 
+import io.alfer.core.messaging.KafkaConnection;
 import io.alfer.core.messaging.Origins;
 import io.alfer.core.messaging.Topic;
 import io.alfer.core.storage.ObjectStore;
@@ -19,6 +20,7 @@ import io.alfer.proto.v1.ModelPublished;
 import io.alfer.proto.v1.Split;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -34,7 +36,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -57,7 +58,7 @@ public class EmbedWorker implements ImagePartitions.Listener, ModelRegistry.List
   private final Announcer announcer;
   private final DeadLetterSink deadLetters;
   private final EmbedMetrics metrics;
-  private final String bootstrapServers;
+  private final Map<String, Object> kafkaConfig;
   private final Set<WorkUnit> queue = new LinkedHashSet<>();
   private final Map<WorkUnit, Coverage> coverage = new ConcurrentHashMap<>();
   private final AtomicLong runningRemaining = new AtomicLong();
@@ -76,7 +77,7 @@ public class EmbedWorker implements ImagePartitions.Listener, ModelRegistry.List
       Announcer announcer,
       DeadLetterSink deadLetters,
       EmbedMetrics metrics,
-      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
     this.config = config;
     this.objects = objects;
     this.store = store;
@@ -84,7 +85,7 @@ public class EmbedWorker implements ImagePartitions.Listener, ModelRegistry.List
     this.announcer = announcer;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
-    this.bootstrapServers = bootstrapServers;
+    this.kafkaConfig = kafkaConfig;
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -100,7 +101,9 @@ public class EmbedWorker implements ImagePartitions.Listener, ModelRegistry.List
             config.batchSize(),
             config.prefetchBatches());
     registry.addListener(this);
-    partitions = new ImagePartitions(bootstrapServers, config.consumerGroup(), deadLetters);
+    partitions =
+        new ImagePartitions(
+            KafkaConnection.settings(kafkaConfig), config.consumerGroup(), deadLetters);
     metrics.backlog(this::backlog);
     partitions.start(this);
     thread = daemon(this::work, "embed-worker");

@@ -1,6 +1,7 @@
 package io.alfer.embed.work;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.alfer.core.messaging.KafkaConnection;
 import io.alfer.core.messaging.Topic;
 import io.alfer.embed.messaging.DeadLetterSink;
 import io.alfer.proto.v1.ImageIngested;
@@ -55,7 +56,7 @@ public final class ImagePartitions implements AutoCloseable {
   }
 
   private final String topic = Topic.IMAGES.topicName();
-  private final String bootstrapServers;
+  private final Properties connection;
   private final String groupId;
   private final DeadLetterSink deadLetters;
   private final Map<Integer, PartitionImages> owned = new ConcurrentHashMap<>();
@@ -68,7 +69,16 @@ public final class ImagePartitions implements AutoCloseable {
 
   /** Creates a member of {@code groupId}; nothing happens before {@link #start}. */
   public ImagePartitions(String bootstrapServers, String groupId, DeadLetterSink deadLetters) {
-    this.bootstrapServers = bootstrapServers;
+    this(KafkaConnection.settings(bootstrapServers), groupId, deadLetters);
+  }
+
+  /**
+   * Creates a member of {@code groupId} that connects with {@code connection} (bootstrap servers
+   * and security settings, {@link KafkaConnection#settings}); nothing happens before {@link
+   * #start}.
+   */
+  public ImagePartitions(Properties connection, String groupId, DeadLetterSink deadLetters) {
+    this.connection = connection;
     this.groupId = groupId;
     this.deadLetters = deadLetters;
     this.thread = new Thread(this::pollLoop, "embed-images-" + groupId);
@@ -287,7 +297,7 @@ public final class ImagePartitions implements AutoCloseable {
 
   private KafkaConsumer<String, byte[]> newConsumer() {
     Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.putAll(connection);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -7,11 +7,12 @@ import io.alfer.proto.v1.DatasetDefined;
 import io.alfer.proto.v1.ImageIngested;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Replays the compacted catalog topics ({@code alfer.datasets}, {@code alfer.images}) into the
@@ -21,18 +22,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class CatalogFollower {
   private final Catalog catalog;
-  private final String bootstrapServers;
+  private final Map<String, Object> kafkaConfig;
   private volatile TopicFollower follower;
 
   public CatalogFollower(
-      Catalog catalog, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+      Catalog catalog, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
     this.catalog = catalog;
-    this.bootstrapServers = bootstrapServers;
+    this.kafkaConfig = kafkaConfig;
   }
 
   void onStart(@Observes StartupEvent event) {
-    follower =
-        TopicFollower.start(bootstrapServers, List.of(Topic.DATASETS, Topic.IMAGES), this::apply);
+    follower = TopicFollower.start(kafkaConfig, List.of(Topic.DATASETS, Topic.IMAGES), this::apply);
   }
 
   void onStop(@Observes ShutdownEvent event) {

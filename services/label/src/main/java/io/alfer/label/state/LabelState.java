@@ -12,14 +12,15 @@ import io.alfer.proto.v1.DatasetDefined;
 import io.alfer.proto.v1.LabelAssigned;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,7 +35,7 @@ import org.jboss.logging.Logger;
 public class LabelState {
   private static final Logger LOG = Logger.getLogger(LabelState.class);
 
-  private final String bootstrapServers;
+  private final Map<String, Object> kafkaConfig;
   private final LabelConfig config;
   private final SelectionProcessor selections;
   private final ResultProcessor results;
@@ -54,7 +55,7 @@ public class LabelState {
     Life() {
       record =
           TopicFollower.startNamed(
-              bootstrapServers,
+              kafkaConfig,
               List.of(
                   Topic.DATASETS.topicName(),
                   Topic.LABEL_TASKS.topicName(),
@@ -80,7 +81,7 @@ public class LabelState {
         if (!stopped) {
           inputs =
               TopicFollower.startNamed(
-                  bootstrapServers,
+                  kafkaConfig,
                   List.of(Topic.SELECTIONS.topicName(), Topic.LABEL_RESULTS.topicName()),
                   r -> applyInput(ledger, r));
         }
@@ -106,11 +107,11 @@ public class LabelState {
   }
 
   public LabelState(
-      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
       LabelConfig config,
       SelectionProcessor selections,
       ResultProcessor results) {
-    this.bootstrapServers = bootstrapServers;
+    this.kafkaConfig = kafkaConfig;
     this.config = config;
     this.selections = selections;
     this.results = results;

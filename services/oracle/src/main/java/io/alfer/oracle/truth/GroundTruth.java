@@ -6,6 +6,7 @@ import io.alfer.core.messaging.TopicFollower;
 import io.alfer.proto.v1.ImageIngested;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The ground-truth label of every image, replayed from the compacted alfer.images topic at start-up
@@ -23,15 +23,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class GroundTruth {
   private final Map<String, Integer> labels = new ConcurrentHashMap<>();
-  private final String bootstrapServers;
+  private final Map<String, Object> kafkaConfig;
   private volatile TopicFollower follower;
 
-  public GroundTruth(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-    this.bootstrapServers = bootstrapServers;
+  public GroundTruth(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+    this.kafkaConfig = kafkaConfig;
   }
 
   void onStart(@Observes StartupEvent event) {
-    follower = TopicFollower.start(bootstrapServers, List.of(Topic.IMAGES), this::apply);
+    follower = TopicFollower.start(kafkaConfig, List.of(Topic.IMAGES), this::apply);
   }
 
   void onStop(@Observes ShutdownEvent event) {

@@ -1,12 +1,14 @@
 package io.alfer.trainer.dataset;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.alfer.core.messaging.KafkaConnection;
 import io.alfer.core.messaging.Topic;
 import io.alfer.core.messaging.TopicFollower;
 import io.alfer.proto.v1.DatasetDefined;
 import io.alfer.proto.v1.ImageIngested;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -26,7 +28,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Replays {@code alfer.datasets} and {@code alfer.images} into the {@link DatasetCatalog} at
@@ -39,7 +40,7 @@ public class DatasetFollower {
   private static final List<Topic> TOPICS = List.of(Topic.DATASETS, Topic.IMAGES);
 
   private final DatasetCatalog catalog;
-  private final String bootstrapServers;
+  private final Map<String, Object> kafkaConfig;
   private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
   private final Object progress = new Object();
   private final CountDownLatch started = new CountDownLatch(1);
@@ -47,19 +48,17 @@ public class DatasetFollower {
   private volatile Admin admin;
 
   public DatasetFollower(
-      DatasetCatalog catalog,
-      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+      DatasetCatalog catalog, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
     this.catalog = catalog;
-    this.bootstrapServers = bootstrapServers;
+    this.kafkaConfig = kafkaConfig;
   }
 
   void onStart(@Observes StartupEvent event) {
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Properties p = KafkaConnection.settings(kafkaConfig);
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
     admin = Admin.create(p);
-    follower = TopicFollower.start(bootstrapServers, TOPICS, this::apply);
+    follower = TopicFollower.start(kafkaConfig, TOPICS, this::apply);
     started.countDown();
   }
 

@@ -1,18 +1,20 @@
 package io.alfer.trainer.health;
 
+import io.alfer.core.messaging.KafkaConnection;
 import io.alfer.core.storage.ObjectStore;
 import io.alfer.trainer.dataset.DatasetFollower;
 import io.alfer.trainer.job.JobService;
 import io.alfer.trainer.job.TrainingDevice;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -36,13 +38,13 @@ public class DependenciesReadiness implements HealthCheck {
       DatasetFollower follower,
       JobService jobs,
       TrainingDevice device,
-      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
     this.store = store;
     this.follower = follower;
     this.jobs = jobs;
     this.device = device;
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    // The service's connection settings (bootstrap, security), so that it authenticates too.
+    Properties p = KafkaConnection.settings(kafkaConfig);
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
     this.admin = AdminClient.create(p);

@@ -1,0 +1,230 @@
+package io.alfer.deploy.checks;
+
+import io.alfer.core.messaging.Topic;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a service does on Kafka, derived from its code and configuration: the topics it reads and
+ * writes and the consumer groups it uses. The messaging channels are read from its
+ * application.properties; the Kafka clients a service builds itself (TopicFollower replays, a group
+ * consumer outside the channels) are listed in {@link #OWN_CLIENTS}, which the checks hold against
+ * the topics its main sources name.
+ */
+record KafkaAccess(Set<String> reads, Set<String> writes, Set<String> groups) {
+  /**
+   * The topics each service reads with Kafka clients of its own, and the property naming the
+   * consumer group of such a client: what its messaging channels do not show. When a service starts
+   * or stops reading a topic this way, change it here (and its KafkaUser); the checks fail until
+   * both agree with the code.
+   */
+  static final Map<String, OwnClients> OWN_CLIENTS =
+      Map.of(
+          // dataset/CatalogFollower: replays the catalog to recognise duplicates.
+          "ingest",
+          new OwnClients(names(Topic.DATASETS, Topic.IMAGES), List.of()),
+          // dataset/DatasetFollower: replays the catalog to validate requests.
+          "trainer",
+          new OwnClients(names(Topic.DATASETS, Topic.IMAGES), List.of()),
+          // model/ModelRegistry replays alfer.models; work/ImagePartitions shares alfer.images in a
+          // consumer group (and commits its offsets).
+          "embed",
+          new OwnClients(names(Topic.MODELS, Topic.IMAGES), List.of("alfer.embed.consumer-group")),
+          // state/LabelState: the record of what was decided, then the inputs (adr/0001).
+          "label",
+          new OwnClients(
+              Set.of(
+                  Topic.DATASETS.topicName(),
+                  Topic.LABEL_TASKS.topicName(),
+                  Topic.LABELS.topicName(),
+                  Topic.SELECTIONS.dlqName(),
+                  Topic.LABEL_RESULTS.dlqName(),
+                  Topic.SELECTIONS.topicName(),
+                  Topic.LABEL_RESULTS.topicName()),
+              List.of()),
+          // truth/GroundTruth: the ground truth of every image.
+          "oracle",
+          new OwnClients(names(Topic.IMAGES), List.of()));
+
+  /** Topics read by a service's own Kafka clients, and the properties naming their groups. */
+  record OwnClients(Set<String> reads, List<String> groupProperties) {}
+
+  private static final Pattern CHANNEL =
+      Pattern.compile("^mp\\.messaging\\.(incoming|outgoing)\\.([^.]+)\\.(.+)$");
+  private static final Pattern TOPIC_REFERENCE =
+      Pattern.compile("\\bTopic\\.([A-Z][A-Z_]*)\\b(\\s*\\.\\s*dlqName\\(\\))?");
+
+  /**
+   * What {@code service} does on Kafka: its channels (incoming topic and group.id: read; outgoing
+   * topic and dead-letter-queue.topic: write) and its own clients ({@link #OWN_CLIENTS}), with the
+   * consumer groups resolved through {@code environment} (the variables its Deployment sets, which
+   * override the defaults of its application.properties).
+   *
+   * @throws IllegalStateException when the service is not in {@link #OWN_CLIENTS}, or a channel
+   *     leaves its topic or dead-letter topic to a default
+   */
+  static KafkaAccess of(String service, Map<String, String> environment) {
+    OwnClients own = OWN_CLIENTS.get(service);
+    if (own == null) {
+      throw new IllegalStateException(
+          "services/"
+              + service
+              + ": what its own Kafka clients read is not declared in KafkaAccess.OWN_CLIENTS"
+              + " (deploy/README.md, \"Adding a service\")");
+    }
+    Map<String, String> properties = properties(service);
+    Set<String> reads = new TreeSet<>(own.reads());
+    Set<String> writes = new TreeSet<>();
+    Set<String> groups = new TreeSet<>();
+    Map<String, Map<String, String>> channels = new TreeMap<>();
+    properties.forEach(
+        (key, value) -> {
+          Matcher m = CHANNEL.matcher(key);
+          if (m.matches()) {
+            channels
+                .computeIfAbsent(m.group(1) + " " + m.group(2), k -> new TreeMap<>())
+                .put(m.group(3), resolve(value, environment));
+          }
+        });
+    channels.forEach(
+        (channel, settings) -> {
+          if (!"smallrye-kafka".equals(settings.get("connector"))) {
+            return;
+          }
+          String topic = settings.get("topic");
+          if (topic == null) {
+            throw new IllegalStateException(
+                service + ": channel " + channel + " leaves its topic to the channel name");
+          }
+          if (channel.startsWith("incoming ")) {
+            reads.add(topic);
+            String group = settings.get("group.id");
+            groups.add(group != null ? group : "alfer-" + service);
+            if ("dead-letter-queue".equals(settings.get("failure-strategy"))) {
+              String dlq = settings.get("dead-letter-queue.topic");
+              if (dlq == null) {
+                throw new IllegalStateException(
+                    service
+                        + ": channel "
+                        + channel
+                        + " leaves its dead-letter topic to a default");
+              }
+              writes.add(dlq);
+            }
+          } else {
+            writes.add(topic);
+          }
+        });
+    for (String property : own.groupProperties()) {
+      String value = properties.get(property);
+      if (value == null) {
+        throw new IllegalStateException(service + " does not set " + property);
+      }
+      groups.add(resolve(value, environment));
+    }
+    return new KafkaAccess(reads, writes, groups);
+  }
+
+  /**
+   * Every topic name the service's main sources refer to through {@link Topic}: {@code
+   * Topic.IMAGES} is alfer.images, {@code Topic.IMAGES.dlqName()} alfer.images.dlq.
+   */
+  static Set<String> topicsNamedInCode(String service) {
+    Set<String> named = new TreeSet<>();
+    Matcher m = TOPIC_REFERENCE.matcher(ServiceConfig.mainSources(service));
+    while (m.find()) {
+      if (m.group(1).equals("DLQ_SUFFIX")) {
+        continue;
+      }
+      Topic topic = Topic.valueOf(m.group(1));
+      named.add(m.group(2) != null ? topic.dlqName() : topic.topicName());
+    }
+    return named;
+  }
+
+  /** Every topic the service touches. */
+  Set<String> topics() {
+    Set<String> all = new TreeSet<>(reads);
+    all.addAll(writes);
+    return all;
+  }
+
+  /**
+   * The Kafka ACL grants this access needs, as "topic:NAME Operation" and "group:NAME Operation":
+   * Describe and Read on what it reads, Describe and Write on what it writes, Read on its groups.
+   */
+  Set<String> grants() {
+    Set<String> grants = new TreeSet<>();
+    for (String t : reads) {
+      grants.add("topic:" + t + " Describe");
+      grants.add("topic:" + t + " Read");
+    }
+    for (String t : writes) {
+      grants.add("topic:" + t + " Describe");
+      grants.add("topic:" + t + " Write");
+    }
+    for (String g : groups) {
+      grants.add("group:" + g + " Read");
+    }
+    return grants;
+  }
+
+  /** The service's application.properties as a map, profile lines other than %prod left out. */
+  private static Map<String, String> properties(String service) {
+    String text;
+    try {
+      text = Files.readString(ServiceConfig.properties(service));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, String> properties = new TreeMap<>();
+    for (String line : text.split("\\R")) {
+      String trimmed = line.strip();
+      int eq = trimmed.indexOf('=');
+      if (trimmed.isEmpty() || trimmed.startsWith("#") || eq <= 0) {
+        continue;
+      }
+      String key = trimmed.substring(0, eq).strip();
+      if (key.startsWith("%")) {
+        if (!key.startsWith("%prod.")) {
+          continue;
+        }
+        key = key.substring("%prod.".length());
+      }
+      properties.put(key, trimmed.substring(eq + 1).strip());
+    }
+    return properties;
+  }
+
+  /** A property value with ${NAME:default} resolved from {@code environment} or its default. */
+  private static String resolve(String value, Map<String, String> environment) {
+    Matcher m = Pattern.compile("^\\$\\{([A-Z0-9_]+)(?::([^}]*))?}$").matcher(value);
+    if (!m.matches()) {
+      return value;
+    }
+    String set = environment.get(m.group(1));
+    if (set != null) {
+      return set;
+    }
+    if (m.group(2) == null) {
+      throw new IllegalStateException(value + " has no default and is not set");
+    }
+    return m.group(2);
+  }
+
+  private static Set<String> names(Topic... topics) {
+    Set<String> names = new TreeSet<>();
+    for (Topic t : topics) {
+      names.add(t.topicName());
+    }
+    return names;
+  }
+}

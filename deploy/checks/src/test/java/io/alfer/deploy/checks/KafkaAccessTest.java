@@ -1,0 +1,236 @@
+package io.alfer.deploy.checks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.alfer.deploy.checks.Workloads.Workload;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener;
+import io.strimzi.api.kafka.model.kafka.listener.KafkaListenerAuthenticationScramSha512;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
+import io.strimzi.api.kafka.model.user.acl.AclOperation;
+import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
+import io.strimzi.api.kafka.model.user.acl.AclRule;
+import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Least privilege on Kafka: every alfer service authenticates as its own KafkaUser (alfer-NAME) on
+ * the "services" listener, and that user's ACLs are exactly what the service reads and writes,
+ * derived from its code and configuration ({@link KafkaAccess}). A service that starts using a
+ * topic fails here until its KafkaUser allows it; one that stops fails until the grant goes.
+ */
+class KafkaAccessTest {
+  /** The listener the services connect to (base/kafka/kafka.yaml). */
+  static final String SERVICES_LISTENER = "services";
+
+  /** Topics label rebuilds its state from must outlive a campaign (label's adr/0001): 90 days. */
+  static final Duration LABEL_STATE_RETENTION = Duration.ofDays(90);
+
+  static List<String> overlays() {
+    return Kustomize.overlays();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("overlays")
+  void everyServiceMayDoExactlyWhatItDoesOnKafka(String overlay) {
+    Manifests manifests = Kustomize.overlay(overlay);
+    SoftAssertions soft = new SoftAssertions();
+    for (Workload w : Workloads.of(manifests).services()) {
+      String service = w.serviceName();
+      String user = "alfer-" + service;
+      var kafkaUser = manifests.find(KafkaUser.class, user);
+      soft.assertThat(kafkaUser)
+          .as("%s: KafkaUser %s (base/kafka/users/%s.yaml)", w.id(), user, user)
+          .isPresent();
+      if (kafkaUser.isEmpty()) {
+        continue;
+      }
+      KafkaAccess access = KafkaAccess.of(service, w.environment(manifests));
+      soft.assertThat(grants(kafkaUser.get()))
+          .as(
+              "ACLs of %s: what %s reads (%s) and writes (%s), groups %s",
+              user, service, access.reads(), access.writes(), access.groups())
+          .containsExactlyInAnyOrderElementsOf(access.grants());
+      soft.assertThat(kafkaUser.get().getMetadata().getLabels())
+          .as("labels of %s", user)
+          .containsEntry("alfer.io/service", service)
+          .doesNotContainKey("alfer.io/vendor");
+      var jaas = w.secretRef("KAFKA_SASL_JAAS_CONFIG");
+      soft.assertThat(jaas == null ? null : jaas.getName() + "/" + jaas.getKey())
+          .as("%s authenticates as %s (KAFKA_SASL_JAAS_CONFIG from Strimzi's Secret)", w.id(), user)
+          .isEqualTo(user + "/sasl.jaas.config");
+    }
+    soft.assertAll();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("overlays")
+  void theServicesConnectToTheirAuthenticatedListener(String overlay) {
+    Manifests manifests = Kustomize.overlay(overlay);
+    Kafka kafka = manifests.all(Kafka.class).get(0);
+    GenericKafkaListener listener =
+        kafka.getSpec().getKafka().getListeners().stream()
+            .filter(l -> l.getName().equals(SERVICES_LISTENER))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no listener " + SERVICES_LISTENER));
+    assertThat(listener.getAuth()).isInstanceOf(KafkaListenerAuthenticationScramSha512.class);
+    String bootstrap = kafka.getMetadata().getName() + "-kafka-bootstrap:" + listener.getPort();
+    SoftAssertions soft = new SoftAssertions();
+    for (Workload w : Workloads.of(manifests).services()) {
+      Map<String, String> env = w.environment(manifests);
+      soft.assertThat(env)
+          .as("%s: Kafka settings", w.id())
+          .containsEntry("ALFER_KAFKA_BOOTSTRAP", bootstrap)
+          .containsEntry(
+              "KAFKA_SECURITY_PROTOCOL", listener.isTls() ? "SASL_SSL" : "SASL_PLAINTEXT")
+          .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512");
+    }
+    soft.assertAll();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("overlays")
+  void everyKafkaUserIsAServiceAVendorOrAnAutoscaler(String overlay) {
+    Manifests manifests = Kustomize.overlay(overlay);
+    Set<String> services = new TreeSet<>();
+    Workloads.of(manifests).services().forEach(w -> services.add(w.serviceName()));
+    for (KafkaUser user : manifests.all(KafkaUser.class)) {
+      Map<String, String> labels = user.getMetadata().getLabels();
+      String name = user.getMetadata().getName();
+      assertThat(
+              labels.containsKey("alfer.io/service")
+                  || labels.containsKey("alfer.io/vendor")
+                  || labels.containsKey("alfer.io/autoscaler"))
+          .as(
+              "KafkaUser %s is labelled alfer.io/service, alfer.io/vendor or alfer.io/autoscaler",
+              name)
+          .isTrue();
+      if (labels.containsKey("alfer.io/service")) {
+        assertThat(services)
+            .as("KafkaUser %s is for a deployed service", name)
+            .contains(labels.get("alfer.io/service"));
+      }
+    }
+  }
+
+  @Test
+  void ownClientsAgreeWithTheTopicsTheCodeNames() {
+    SoftAssertions soft = new SoftAssertions();
+    for (var entry : KafkaAccess.OWN_CLIENTS.entrySet()) {
+      String service = entry.getKey();
+      Set<String> named = KafkaAccess.topicsNamedInCode(service);
+      soft.assertThat(named)
+          .as(
+              "%s: topics its own clients read (KafkaAccess.OWN_CLIENTS) are named in its code",
+              service)
+          .containsAll(entry.getValue().reads());
+      KafkaAccess access = KafkaAccess.of(service, Map.of());
+      soft.assertThat(access.topics())
+          .as(
+              "%s: every topic its code names is read or written by a channel or its own clients"
+                  + " (KafkaAccess.OWN_CLIENTS)",
+              service)
+          .containsAll(named);
+    }
+    soft.assertAll();
+  }
+
+  @Test
+  void derivesReadsWritesAndGroupsFromTheChannels() {
+    KafkaAccess trainer = KafkaAccess.of("trainer", Map.of());
+    assertThat(trainer.reads())
+        .containsExactlyInAnyOrder("alfer.training.requests", "alfer.datasets", "alfer.images");
+    assertThat(trainer.writes())
+        .containsExactlyInAnyOrder(
+            "alfer.training.progress", "alfer.models", "alfer.training.requests.dlq");
+    assertThat(trainer.groups()).containsExactly("alfer-trainer");
+    // embed's group comes from its configuration, as its Deployment sets it.
+    assertThat(KafkaAccess.of("embed", Map.of("ALFER_EMBED_CONSUMER_GROUP", "g1")).groups())
+        .containsExactly("g1");
+    assertThat(KafkaAccess.of("embed", Map.of()).groups()).containsExactly("alfer-embed");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("overlays")
+  void whatLabelRebuildsItsStateFromOutlivesACampaign(String overlay) {
+    Manifests manifests = Kustomize.overlay(overlay);
+    SoftAssertions soft = new SoftAssertions();
+    for (String topic : KafkaAccess.OWN_CLIENTS.get("label").reads()) {
+      KafkaTopic t =
+          manifests.all(KafkaTopic.class).stream()
+              .filter(k -> topic.equals(k.getSpec().getTopicName()))
+              .findFirst()
+              .orElseThrow();
+      Map<String, Object> config = t.getSpec().getConfig();
+      if ("compact".equals(config.get("cleanup.policy"))) {
+        continue;
+      }
+      long retention = Long.parseLong(String.valueOf(config.get("retention.ms")));
+      soft.assertThat(retention == -1 || retention >= LABEL_STATE_RETENTION.toMillis())
+          .as("retention.ms of %s (%d): label replays it at every start", topic, retention)
+          .isTrue();
+    }
+    soft.assertAll();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("overlays")
+  void everyVendorIsRegisteredWithTheLabelService(String overlay) {
+    Manifests manifests = Kustomize.overlay(overlay);
+    Workload label = Workloads.of(manifests).service("label").orElseThrow();
+    String registry =
+        label.template().getSpec().getVolumes().stream()
+            .filter(v -> v.getConfigMap() != null)
+            .map(v -> manifests.find(ConfigMap.class, v.getConfigMap().getName()).orElseThrow())
+            .map(cm -> cm.getData().getOrDefault("application.properties", ""))
+            .reduce("", String::concat);
+    Set<String> keys = ServiceConfig.propertyKeys(registry);
+    for (KafkaUser user : manifests.all(KafkaUser.class)) {
+      String vendor = user.getMetadata().getLabels().get("alfer.io/vendor");
+      if (vendor != null) {
+        assertThat(keys)
+            .as(
+                "vendor %s has a KafkaUser, so label must know it: alfer.label.vendors.%s.* in"
+                    + " base/services/label/vendors.properties",
+                vendor, vendor)
+            .anyMatch(k -> k.startsWith("alfer.label.vendors." + vendor + "."));
+      }
+    }
+  }
+
+  /** Every grant of a user, as "topic:NAME Operation" / "group:NAME Operation". */
+  static Set<String> grants(KafkaUser user) {
+    Set<String> grants = new TreeSet<>();
+    if (!(user.getSpec().getAuthorization() instanceof KafkaUserAuthorizationSimple simple)) {
+      throw new AssertionError("KafkaUser " + user.getMetadata().getName() + ": no simple ACLs");
+    }
+    for (AclRule acl : simple.getAcls()) {
+      String resource;
+      if (acl.getResource() instanceof AclRuleTopicResource topic) {
+        assertThat(topic.getPatternType()).isEqualTo(AclResourcePatternType.LITERAL);
+        resource = "topic:" + topic.getName();
+      } else if (acl.getResource() instanceof AclRuleGroupResource group) {
+        assertThat(group.getPatternType()).isEqualTo(AclResourcePatternType.LITERAL);
+        resource = "group:" + group.getName();
+      } else {
+        resource = acl.getResource().getType() + ":?";
+      }
+      for (AclOperation op : acl.getOperations()) {
+        grants.add(resource + " " + op.toValue());
+      }
+    }
+    return grants;
+  }
+}
