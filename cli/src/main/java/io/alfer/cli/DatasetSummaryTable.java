@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 
 /** Prints a dataset summary (GET /datasets/{name}) as a table. */
-final class DatasetSummaryTable {
+public final class DatasetSummaryTable {
   private DatasetSummaryTable() {}
 
-  static void print(JsonNode summary, PrintWriter out) {
+  public static void print(JsonNode summary, PrintWriter out) {
     out.println();
     out.printf(
         "dataset %s: %d images, %dx%d grayscale, layout %s%n",

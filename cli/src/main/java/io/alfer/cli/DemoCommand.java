@@ -1,21 +1,24 @@
 package io.alfer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.alfer.cli.service.ImportWatcher;
-import io.alfer.cli.service.IngestClient;
-import io.alfer.cli.service.ServiceProcess;
+import io.alfer.cli.demo.DemoReport;
+import io.alfer.cli.demo.DemoRun;
+import io.alfer.cli.demo.DemoServices;
+import io.alfer.cli.demo.DemoSettings;
 import io.alfer.cli.service.Shutdown;
 import io.alfer.cli.stack.LocalStack;
 import io.alfer.cli.stack.StackEnv;
+import io.alfer.cli.stack.StackException;
 import io.alfer.cli.stack.StackPorts;
-import io.alfer.datasets.synthetic.SyntheticFer;
-import java.io.BufferedOutputStream;
+import io.alfer.core.storage.ObjectStore;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,16 +27,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code alfer demo}: the main job on the local stack. Starts Kafka and S3 (unless running), starts
- * the services, generates the synthetic FER set, imports it through the ingest service and prints
- * the dataset summary; then stops what it started (also on Ctrl-C).
+ * {@code alfer demo}: the main job on the local stack. Starts Kafka, S3 and every service with the
+ * oracle vendor, generates and imports the synthetic FER set, pre-trains an encoder, runs two
+ * campaigns side by side (random from scratch; cold start plus a strong strategy on the pre-trained
+ * encoder), prints their per-round accuracy and writes an HTML report; then stops what it started
+ * (also on Ctrl-C).
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the demo on the local stack: starts Kafka, S3 and the services, generates a synthetic"
-          + " FER set, imports it and prints the dataset summary.",
+      "Runs the demo on the local stack: Kafka, S3, every service and the oracle vendor; imports a"
+          + " synthetic FER set, pre-trains an encoder with SimCLR, and runs two active-learning"
+          + " campaigns side by side (random sampling from scratch against a cold-start strategy"
+          + " plus a strong strategy on the pre-trained encoder). Prints per-round test accuracy"
+          + " and writes an HTML report with the accuracy-versus-labels plot.",
       "%nEverything it started is stopped at the end (also on Ctrl-C), unless --keep."
     })
 final class DemoCommand implements Runnable {
@@ -43,8 +51,8 @@ final class DemoCommand implements Runnable {
 
   @Option(
       names = "--images",
-      defaultValue = "35887",
-      description = "Synthetic images to generate (default ${DEFAULT-VALUE}, FER2013's size).")
+      defaultValue = "6000",
+      description = "Synthetic images to generate, pool and test (default ${DEFAULT-VALUE}).")
   int images;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).")
@@ -56,12 +64,90 @@ final class DemoCommand implements Runnable {
       description = "Dataset name (default ${DEFAULT-VALUE}).")
   String dataset;
 
+  @Option(
+      names = "--preset",
+      defaultValue = "tiny",
+      description = "Encoder preset: tiny, small or resnet18 (default ${DEFAULT-VALUE}).")
+  String preset;
+
+  @Option(
+      names = "--pretrain-epochs",
+      defaultValue = "15",
+      description = "SimCLR epochs (default ${DEFAULT-VALUE}).")
+  int pretrainEpochs;
+
+  @Option(
+      names = "--pretrain-batch",
+      defaultValue = "256",
+      description = "SimCLR batch size (default ${DEFAULT-VALUE}).")
+  int pretrainBatch;
+
+  @Option(
+      names = "--initial",
+      defaultValue = "100",
+      description = "Images labelled before the first round (default ${DEFAULT-VALUE}).")
+  int initial;
+
+  @Option(
+      names = "--budget",
+      defaultValue = "100",
+      description = "Images labelled per round (default ${DEFAULT-VALUE}).")
+  int budget;
+
+  @Option(
+      names = "--rounds",
+      defaultValue = "3",
+      description = "Selection rounds after the initial set (default ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(
+      names = "--strategy",
+      defaultValue = "margin",
+      description = "Strategy of the pre-trained campaign (default ${DEFAULT-VALUE}).")
+  String strategy;
+
+  @Option(
+      names = "--initial-strategy",
+      defaultValue = "typiclust",
+      description =
+          "Cold-start strategy of the pre-trained campaign's initial set: random, typiclust,"
+              + " probcover or coreset (default ${DEFAULT-VALUE}).")
+  String initialStrategy;
+
+  @Option(
+      names = "--finetune-epochs",
+      defaultValue = "15",
+      description = "Epoch cap of each round's fine-tuning (default ${DEFAULT-VALUE}).")
+  int finetuneEpochs;
+
+  @Option(
+      names = "--timeout-minutes",
+      defaultValue = "60",
+      description = "Give up when the campaigns have not ended by then (default ${DEFAULT-VALUE}).")
+  int timeoutMinutes;
+
   @Option(names = "--keep", description = "Leave the stack and services running at the end.")
   boolean keep;
 
   @Override
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
+    long started = System.nanoTime();
+    DemoSettings settings =
+        new DemoSettings(
+            dataset,
+            images,
+            seed,
+            preset,
+            pretrainEpochs,
+            pretrainBatch,
+            initial,
+            budget,
+            rounds,
+            "cpu-fast",
+            finetuneEpochs,
+            strategy,
+            initialStrategy);
     LocalStack stack = new LocalStack(home.layout(), out);
     Shutdown shutdown = new Shutdown(out);
     if (!stack.isRunning()) {
@@ -73,17 +159,42 @@ final class DemoCommand implements Runnable {
     }
     try {
       StackEnv env = stack.up(StackPorts.fromEnvironment());
-      ServiceProcess ingest = ServiceProcess.start("ingest", home.layout(), env, Map.of(), out);
-      shutdown.add("ingest", ingest::close);
-
-      Path csv = generate(out);
-      IngestClient client = new IngestClient(ingest.baseUri());
-      JsonNode started = client.startImport(dataset, csv, "fer2013-csv");
-      ImportWatcher.follow(client, started.path("id").asText(), out);
-      Files.deleteIfExists(csv);
-      DatasetSummaryTable.print(client.dataset(dataset), out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      DemoServices services = new DemoServices(home.layout(), env, Map.of()).start(shutdown, out);
+      DemoRun demo = new DemoRun(settings, services, out);
+      demo.importSynthetic(home.layout().home());
+      String encoder = demo.pretrain();
+      String runId = Long.toString(System.currentTimeMillis(), 36);
+      Map<String, String> names = demo.startCampaigns(runId, encoder);
+      Map<String, JsonNode> views = demo.follow(names, Duration.ofMinutes(timeoutMinutes));
+      DemoReport report = new DemoReport(names, views);
+      report.print(out);
+      Path dir = home.layout().home().resolve("reports").resolve("demo-" + runId);
+      double minutes = (System.nanoTime() - started) / 60e9;
+      Path page =
+          report.write(
+              dir,
+              "alfer demo",
+              List.of(
+                  "%d synthetic FER images (seed %d), dataset %s".formatted(images, seed, dataset),
+                  "encoder %s, SimCLR %d epochs (model %s)".formatted(preset, pretrainEpochs, encoder),
+                  "%d initial labels, %d rounds of %d, fine-tuning %s ≤ %d epochs"
+                      .formatted(initial, rounds, budget, "cpu-fast", finetuneEpochs),
+                  String.format(Locale.ROOT, "wall time %.1f minutes", minutes)));
+      upload(new ObjectStore(env.s3()), dir, "reports/demo-" + runId + "/");
+      out.printf("%nreport: %s (also in S3 under reports/demo-%s/)%n", page, runId);
+      out.printf(Locale.ROOT, "demo finished in %.1f minutes%n", minutes);
+      out.flush();
+      for (JsonNode v : views.values()) {
+        if (!"completed".equals(v.path("state").asText())) {
+          throw new StackException(
+              "campaign "
+                  + v.path("campaignId").asText()
+                  + " "
+                  + v.path("state").asText()
+                  + ": "
+                  + v.path("message").asText());
+        }
+      }
     } finally {
       if (!keep) {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -92,13 +203,17 @@ final class DemoCommand implements Runnable {
     }
   }
 
-  private Path generate(PrintWriter out) throws IOException {
-    Path csv = home.layout().home().resolve("synthetic-fer.csv");
-    out.printf("generating %d synthetic FER images (seed %d) into %s%n", images, seed, csv);
-    out.flush();
-    try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(csv), 1 << 20)) {
-      new SyntheticFer(seed).writeFer2013Csv(os, images);
+  private static void upload(ObjectStore store, Path dir, String prefix) {
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString();
+        store.put(
+            prefix + name,
+            Files.readAllBytes(f),
+            name.endsWith(".png") ? "image/png" : "text/html; charset=utf-8");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return csv;
   }
 }

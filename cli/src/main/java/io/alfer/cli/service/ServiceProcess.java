@@ -49,6 +49,54 @@ public final class ServiceProcess implements AutoCloseable {
       StackEnv env,
       Map<String, String> extraEnv,
       PrintWriter out) {
+    ServiceProcess service = launch(name, layout, env, extraEnv, 0);
+    service.awaitReady(out);
+    return service;
+  }
+
+  /**
+   * Starts several services at once and waits until every one is ready, printing one line per
+   * service as it becomes ready. When one fails, the ones started are stopped again.
+   *
+   * @param extraEnv further environment per service name
+   */
+  public static List<ServiceProcess> startAll(
+      List<String> names,
+      StackLayout layout,
+      StackEnv env,
+      Map<String, Map<String, String>> extraEnv,
+      PrintWriter out) {
+    List<ServiceProcess> started = new ArrayList<>();
+    try {
+      for (String name : names) {
+        started.add(launch(name, layout, env, extraEnv.getOrDefault(name, Map.of()), 0));
+      }
+      out.println("starting " + String.join(", ", names) + " ...");
+      out.flush();
+      long t0 = System.nanoTime();
+      for (ServiceProcess service : started) {
+        service.awaitReady(null);
+        out.printf(
+            "  %-8s ready at %s (%.0f s)%n",
+            service.name, service.baseUri(), (System.nanoTime() - t0) / 1e9);
+        out.flush();
+      }
+      return started;
+    } catch (RuntimeException e) {
+      for (ServiceProcess service : started) {
+        service.close();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Starts a service without waiting for it.
+   *
+   * @param port the HTTP port, or 0 for a free one
+   */
+  public static ServiceProcess launch(
+      String name, StackLayout layout, StackEnv env, Map<String, String> extraEnv, int port) {
     Path jar =
         StackJars.repositoryRoot()
             .resolve("services/" + name + "/target/quarkus-app/quarkus-run.jar");
@@ -63,11 +111,15 @@ public final class ServiceProcess implements AutoCloseable {
     }
     Daemon daemon = new Daemon(name, layout, Duration.ofSeconds(20));
     daemon.stop(); // a leftover of an interrupted run
-    int port = freePort();
+    if (port == 0) {
+      port = freePort();
+    }
     List<String> command = new ArrayList<>();
     command.add(StackJars.java());
     command.add(daemon.marker());
     command.add("-Xmx1g");
+    // DJL (trainer) never downloads: its natives come from the jars; caches live under ALFER_HOME.
+    command.add("-Dai.djl.offline=true");
     command.addAll(extraJvmOptions(name));
     command.add("-Dquarkus.http.port=" + port);
     command.add("-jar");
@@ -79,11 +131,11 @@ public final class ServiceProcess implements AutoCloseable {
     environment.put("ALFER_S3_SECRET_KEY", env.s3().secretKey());
     environment.put("ALFER_S3_BUCKET", env.s3().bucket());
     environment.put("ALFER_S3_REGION", env.s3().region());
+    environment.put("DJL_CACHE_DIR", layout.home().resolve("djl-cache").toString());
+    environment.put("ALFER_TRAINER_CACHE_DIR", layout.home().resolve("trainer-cache").toString());
     environment.putAll(extraEnv);
     daemon.start(command, environment);
-    ServiceProcess service = new ServiceProcess(name, daemon, port);
-    service.awaitReady(out);
-    return service;
+    return new ServiceProcess(name, daemon, port);
   }
 
   /** Base URL, e.g. {@code http://127.0.0.1:41234}. */
@@ -95,9 +147,21 @@ public final class ServiceProcess implements AutoCloseable {
     return name;
   }
 
-  private void awaitReady(PrintWriter out) {
-    out.print("starting " + name + " ");
-    out.flush();
+  /** The HTTP port. */
+  public int port() {
+    return port;
+  }
+
+  /**
+   * Waits until {@code /q/health/ready} answers 200.
+   *
+   * @param out where to draw progress dots, or null for none
+   */
+  public void awaitReady(PrintWriter out) {
+    if (out != null) {
+      out.print("starting " + name + " ");
+      out.flush();
+    }
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     HttpRequest ready =
         HttpRequest.newBuilder(baseUri().resolve("/q/health/ready"))
@@ -110,8 +174,10 @@ public final class ServiceProcess implements AutoCloseable {
       }
       try {
         if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          out.println(" ready at " + baseUri());
-          out.flush();
+          if (out != null) {
+            out.println(" ready at " + baseUri());
+            out.flush();
+          }
           return;
         }
       } catch (IOException e) {
@@ -120,8 +186,10 @@ public final class ServiceProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new StackException("interrupted while starting " + name, e);
       }
-      out.print('.');
-      out.flush();
+      if (out != null) {
+        out.print('.');
+        out.flush();
+      }
       pause(Duration.ofMillis(500));
     }
     throw new StackException(
@@ -137,6 +205,21 @@ public final class ServiceProcess implements AutoCloseable {
   @Override
   public void close() {
     daemon.stop();
+  }
+
+  /** Kills the service at once (SIGKILL), as a crash would. */
+  public void kill() {
+    daemon.kill();
+  }
+
+  /** Whether the service's process is alive. */
+  public boolean alive() {
+    return daemon.running().isPresent();
+  }
+
+  /** The last lines of the service's log. */
+  public String logTail(int lines) {
+    return daemon.logTail(lines);
   }
 
   private static void pause(Duration d) {

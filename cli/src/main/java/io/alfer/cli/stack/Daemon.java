@@ -118,6 +118,25 @@ public final class Daemon {
     return Optional.of(process.pid());
   }
 
+  /**
+   * Kills the process at once (SIGKILL), as a crash would: no shutdown hook runs.
+   *
+   * @return the pid killed, or empty when nothing ran
+   */
+  public Optional<Long> kill() {
+    Optional<ProcessHandle> handle = running();
+    if (handle.isEmpty()) {
+      return Optional.empty();
+    }
+    ProcessHandle process = handle.get();
+    process.destroyForcibly();
+    if (!awaitExit(process, Duration.ofSeconds(10))) {
+      throw new StackException("cannot kill " + name + " (pid " + process.pid() + ")");
+    }
+    deletePidFile();
+    return Optional.of(process.pid());
+  }
+
   /** The last lines of the log, to explain a failure. */
   public String logTail(int lines) {
     try {

@@ -1,0 +1,54 @@
+package io.alfer.cli.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.alfer.cli.service.TrainerClient;
+import io.alfer.cli.stack.StackException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Set;
+
+/** Follows a trainer job to its end, printing a line per epoch. */
+public final class PretrainWatcher {
+  private static final Set<String> ENDED = Set.of("succeeded", "failed", "cancelled", "rejected");
+
+  private PretrainWatcher() {}
+
+  /**
+   * Polls the job until it ends; returns its final view.
+   *
+   * @throws StackException when the job does not succeed
+   */
+  public static JsonNode follow(TrainerClient trainer, String jobId, PrintWriter out) {
+    int lastEpoch = -1;
+    String lastState = "";
+    while (true) {
+      JsonNode job = trainer.job(jobId);
+      String state = job.path("state").asText();
+      int epoch = job.path("epoch").asInt();
+      if (!state.equals(lastState) && !"running".equals(state)) {
+        out.printf("  %s: %s%n", jobId, state);
+        out.flush();
+      }
+      if ("running".equals(state) && epoch != lastEpoch && epoch > 0) {
+        out.printf(
+            "  pre-training epoch %d/%d  loss %.3f  %.0f images/s  ETA %s%n",
+            epoch,
+            job.path("epochs").asInt(),
+            job.path("loss").asDouble(),
+            job.path("imagesPerSecond").asDouble(),
+            CampaignWatcher.duration(job.path("etaSeconds").asDouble()));
+        out.flush();
+        lastEpoch = epoch;
+      }
+      lastState = state;
+      if (ENDED.contains(state)) {
+        if (!"succeeded".equals(state)) {
+          throw new StackException(
+              "pre-training " + jobId + " " + state + ": " + job.path("message").asText());
+        }
+        return job;
+      }
+      CampaignWatcher.pause(Duration.ofSeconds(1));
+    }
+  }
+}

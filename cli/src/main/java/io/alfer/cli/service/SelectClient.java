@@ -1,0 +1,25 @@
+package io.alfer.cli.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.util.Map;
+import java.util.Set;
+
+/** The select service's REST API, as the CLI uses it. */
+public final class SelectClient {
+  private final JsonHttp http;
+
+  public SelectClient(URI base) {
+    this.http = new JsonHttp("select", base);
+  }
+
+  /** Creates a campaign (201 new, 200 the same campaign already exists); returns its view. */
+  public JsonNode create(Map<String, Object> campaign) {
+    return http.post("/campaigns", campaign, Set.of(200, 201));
+  }
+
+  /** A campaign's view: state, phase, message, labelledTotal and every round. */
+  public JsonNode campaign(String campaignId) {
+    return http.get("/campaigns/" + campaignId);
+  }
+}

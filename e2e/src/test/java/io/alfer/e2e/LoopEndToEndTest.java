@@ -1,0 +1,231 @@
+package io.alfer.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.alfer.cli.demo.CampaignWatcher;
+import io.alfer.cli.demo.DemoReport;
+import io.alfer.cli.demo.DemoRun;
+import io.alfer.cli.demo.DemoServices;
+import io.alfer.cli.demo.DemoSettings;
+import io.alfer.cli.service.SelectClient;
+import io.alfer.cli.service.Shutdown;
+import io.alfer.cli.stack.LocalStack;
+import io.alfer.cli.stack.StackEnv;
+import io.alfer.cli.stack.StackLayout;
+import io.alfer.cli.stack.StackPorts;
+import io.alfer.core.messaging.Topic;
+import io.alfer.proto.v1.LabelAssigned;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole loop as it runs locally: a real Kafka broker and S3 server ({@code ./alfer up}'s
+ * stack), every service and the oracle vendor as its own process, on a tiny synthetic set. Two
+ * campaigns run side by side — random sampling from scratch, and a cold start plus margin on a
+ * pre-trained encoder — while the select service and then the label service are killed (SIGKILL)
+ * in the middle of a labelling round and started again. Both campaigns complete with accuracy for
+ * every round, and no label is lost or counted twice.
+ */
+class LoopEndToEndTest {
+  static final int IMAGES = 500;
+  static final int INITIAL = 30;
+  static final int BUDGET = 30;
+  static final int ROUNDS = 2;
+  static final Duration WAIT = Duration.ofMinutes(6);
+
+  /** Slow enough that a labelling round lasts a few seconds: long enough to kill a service in. */
+  static final String ORACLE_DELAY = "PT4S";
+
+  @TempDir static Path home;
+
+  static final PrintWriter OUT = new PrintWriter(System.out, true);
+  static Shutdown shutdown;
+  static StackEnv env;
+  static DemoServices services;
+  static DemoRun demo;
+
+  @BeforeAll
+  static void startEverything() throws IOException {
+    shutdown = new Shutdown(OUT);
+    StackLayout layout = new StackLayout(home);
+    LocalStack stack = new LocalStack(layout, OUT);
+    shutdown.add("the local stack", stack::down);
+    env = stack.up(new StackPorts(freePort(), freePort(), freePort()));
+    services =
+        new DemoServices(
+                layout,
+                env,
+                Map.of(
+                    "oracle", Map.of("ALFER_ORACLE_DELAY", ORACLE_DELAY),
+                    "select", Map.of("ALFER_SELECT_TICK", "PT0.5S")))
+            .start(shutdown, OUT);
+    DemoSettings settings =
+        new DemoSettings(
+            "e2e-fer",
+            IMAGES,
+            3,
+            "tiny",
+            2,
+            64,
+            INITIAL,
+            BUDGET,
+            ROUNDS,
+            "cpu-fast",
+            3,
+            "margin",
+            "typiclust");
+    demo = new DemoRun(settings, services, OUT);
+    demo.importSynthetic(home);
+  }
+
+  @AfterAll
+  static void stopEverything() {
+    if (shutdown != null) {
+      shutdown.run();
+    }
+  }
+
+  @Test
+  void campaignsCompleteThroughKillsOfSelectAndLabelWithNoLabelLostOrCountedTwice() {
+    String encoder = demo.pretrain();
+    Map<String, String> names = demo.startCampaigns("e2e", encoder);
+    List<String> ids = new ArrayList<>(names.keySet());
+    String scratch = ids.get(0);
+
+    // Round 1 is being labelled (the oracle answers after a delay): kill select, answers arrive
+    // while it is down, start it again.
+    awaitPhase(scratch, 1, "labelling");
+    services.kill("select");
+    OUT.println("killed select in round 1's labelling");
+    services.restart("select", OUT);
+
+    // Round 2 is being labelled: kill label; the oracle's answers wait on alfer.label-results.
+    awaitPhase(scratch, 2, "labelling");
+    services.kill("label");
+    OUT.println("killed label in round 2's labelling");
+    services.restart("label", OUT);
+
+    Map<String, JsonNode> views = demo.follow(names, WAIT);
+
+    Map<String, Map<String, Integer>> labels = labelsOnTopic();
+    for (String id : ids) {
+      JsonNode view = views.get(id);
+      assertThat(view.path("state").asText()).as(id + ": " + view).isEqualTo("completed");
+      JsonNode rounds = view.path("rounds");
+      assertThat(rounds).hasSize(ROUNDS + 1);
+      Set<String> selected = new HashSet<>();
+      for (JsonNode r : rounds) {
+        int expected = r.path("round").asInt() == 0 ? INITIAL : BUDGET;
+        assertThat(r.path("selected")).as(id + " round " + r.path("round")).hasSize(expected);
+        r.path("selected").forEach(p -> selected.add(p.path("imageId").asText()));
+        assertThat(r.path("testAccuracy").isNumber()).as(id + " accuracy " + r).isTrue();
+        double accuracy = r.path("testAccuracy").asDouble();
+        assertThat(accuracy).isBetween(0.0, 1.0);
+        assertThat(r.path("modelId").asText()).isNotEmpty();
+      }
+      int total = INITIAL + ROUNDS * BUDGET;
+      assertThat(selected).as(id + ": no image selected twice").hasSize(total);
+      assertThat(view.path("labelledTotal").asInt()).as(id + " labelled").isEqualTo(total);
+
+      // alfer.labels holds one record per selected image: none lost, none announced twice.
+      Map<String, Integer> perImage = labels.getOrDefault(id, Map.of());
+      assertThat(perImage.keySet()).as(id + " labelled images").isEqualTo(selected);
+      assertThat(perImage).as(id + " records per image").allSatisfy((image, n) -> assertThat(n).isOne());
+    }
+    List<String> table = new DemoReport(names, views).table();
+    assertThat(table).as("header and one row per round").hasSize(ROUNDS + 2);
+    assertThat(table.get(ROUNDS + 1)).doesNotContain("–");
+  }
+
+  /** Waits until a campaign reaches a round's phase. */
+  static void awaitPhase(String campaignId, int round, String phase) {
+    SelectClient select = new SelectClient(services.get("select").baseUri());
+    Predicate<JsonNode> reached =
+        v -> {
+          JsonNode rounds = v.path("rounds");
+          return rounds.size() == round + 1 && phase.equals(v.path("phase").asText());
+        };
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    JsonNode view = select.campaign(campaignId);
+    while (!reached.test(view)) {
+      assertThat(CampaignWatcher.ENDED).as("campaign ended early: " + view).doesNotContain(view.path("state").asText());
+      assertThat(System.nanoTime()).as("round " + round + " " + phase + ": " + view).isLessThan(deadline);
+      pause();
+      view = select.campaign(campaignId);
+    }
+  }
+
+  /** Every record of alfer.labels: campaign → image → number of records announcing its label. */
+  static Map<String, Map<String, Integer>> labelsOnTopic() {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env.kafkaBootstrap());
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    Map<String, Map<String, Integer>> counts = new HashMap<>();
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p)) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(Topic.LABELS.topicName()).stream()
+              .map(i -> new TopicPartition(i.topic(), i.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
+          LabelAssigned label = parse(r.value());
+          counts
+              .computeIfAbsent(label.getCampaignId(), c -> new LinkedHashMap<>())
+              .merge(label.getImageId(), 1, Integer::sum);
+        }
+      }
+    }
+    return counts;
+  }
+
+  private static LabelAssigned parse(byte[] value) {
+    try {
+      return LabelAssigned.parseFrom(value);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new AssertionError("alfer.labels holds a record that is not a LabelAssigned", e);
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
