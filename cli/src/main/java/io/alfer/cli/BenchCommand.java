@@ -2,6 +2,7 @@ package io.alfer.cli;
 
 import io.alfer.cli.bench.EmbedBenchmark;
 import io.alfer.cli.bench.IngestBenchmark;
+import io.alfer.cli.bench.SelectBench;
 import io.alfer.cli.bench.TrainBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +16,12 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks; each ends with a key=value line.",
-    subcommands = {IngestBenchmark.class, EmbedBenchmark.class, TrainBenchmark.class})
+    subcommands = {
+      IngestBenchmark.class,
+      EmbedBenchmark.class,
+      TrainBenchmark.class,
+      SelectBench.class
+    })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -68,6 +68,14 @@ public final class IngestBenchmark implements Runnable {
   @Option(names = "--seed", defaultValue = "7", description = "Seed (default ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(
+      names = "--warmup",
+      defaultValue = "5000",
+      description =
+          "Images imported (and PUT raw) before the timed runs, so that both sides are measured"
+              + " with warm JVMs; other images than the timed ones (default ${DEFAULT-VALUE}).")
+  int warmup;
+
   @Override
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
@@ -90,14 +98,28 @@ public final class IngestBenchmark implements Runnable {
       shutdown.add("ingest", ingest::close);
       String run = Long.toString(System.currentTimeMillis(), 36);
 
+      ObjectStore store = new ObjectStore(env.s3());
+      IngestClient client = new IngestClient(ingest.baseUri());
+      if (warmup > 0) {
+        out.printf(
+            "warm-up: %d other synthetic images (seed %d), imported and PUT raw%n",
+            warmup, seed + 1);
+        out.flush();
+        Path warm = home.layout().home().resolve("bench-ingest-warmup-" + run + ".csv");
+        List<byte[]> warmPngs = generate(warm, seed + 1, warmup);
+        rawPuts(store, warmPngs, "bench/raw-warmup-" + run + "/", out);
+        JsonNode warmStarted = client.startImport("bench-warmup-" + run, warm, "fer2013-csv");
+        ImportWatcher.follow(client, warmStarted.path("id").asText(), out);
+        Files.deleteIfExists(warm);
+      }
+
       out.printf("generating %d synthetic images (seed %d)%n", images, seed);
       out.flush();
       Path csv = home.layout().home().resolve("bench-ingest-" + run + ".csv");
-      List<byte[]> pngs = generate(csv);
+      List<byte[]> pngs = generate(csv, seed, images);
 
-      double raw = rawPuts(new ObjectStore(env.s3()), pngs, "bench/raw-" + run + "/", out);
+      double raw = rawPuts(store, pngs, "bench/raw-" + run + "/", out);
 
-      IngestClient client = new IngestClient(ingest.baseUri());
       long start = System.nanoTime();
       JsonNode started = client.startImport("bench-" + run, csv, "fer2013-csv");
       JsonNode done = ImportWatcher.follow(client, started.path("id").asText(), out);
@@ -124,7 +146,7 @@ public final class IngestBenchmark implements Runnable {
   }
 
   /** Writes the CSV and returns the canonical PNG of every row, as ingest will store them. */
-  private List<byte[]> generate(Path csv) throws IOException {
+  private static List<byte[]> generate(Path csv, long seed, int images) throws IOException {
     try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(csv), 1 << 20)) {
       new SyntheticFer(seed).writeFer2013Csv(os, images);
     }

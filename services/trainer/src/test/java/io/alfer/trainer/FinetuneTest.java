@@ -84,7 +84,15 @@ class FinetuneTest {
         assertThat(model.getTestAccuracy()).isCloseTo(evaluation.top1(), within(1e-9));
         assertThat(model.getPerClassAccuracy(1))
             .isCloseTo(evaluation.perClassAccuracy()[1], within(1e-9));
+        // the head is announced and is the classifier's
+        Heads.assertMatches(model.getHead(), classifier, dataset.test());
       }
+      // no DeepFool sizes unless asked for
+      assertThat(model.hasPerturbations()).isFalse();
+      assertThat(model.hasPerturbationIds()).isFalse();
+      assertThat(S3TestResource.objectStore().listKeys("models/ft-a-round-0/"))
+          .contains("models/ft-a-round-0/head.f32")
+          .noneMatch(key -> key.contains("perturbation"));
       ModelProto onnx =
           ModelProto.parseFrom(S3TestResource.objectStore().get(model.getOnnx().getKey()));
       assertThat(onnx.getGraph().getOutputList())

@@ -34,8 +34,9 @@ final class Fixtures {
 
   private Fixtures() {}
 
-  /** A stored, announced dataset. */
-  record Dataset(String name, List<String> poolIds, int[] poolLabels, PackedImages test) {
+  /** A stored, announced dataset; {@code pool} holds the pool's pixels, unlabelled. */
+  record Dataset(
+      String name, List<String> poolIds, int[] poolLabels, PackedImages pool, PackedImages test) {
     /** The first {@code n} pool images with their true labels. */
     List<LabelledImage> labelled(int n) {
       List<LabelledImage> out = new ArrayList<>();
@@ -55,6 +56,7 @@ final class Fixtures {
     List<String> testIds = new ArrayList<>();
     int[] testLabels = new int[test];
     byte[] testPixels = new byte[test * SIZE * SIZE];
+    byte[] poolPixels = new byte[pool * SIZE * SIZE];
     SplittableRandom random = new SplittableRandom(name.hashCode());
     try (RawProducer producer = new RawProducer(KafkaTestResource.bootstrapServers())) {
       DatasetDefined definition =
@@ -75,6 +77,7 @@ final class Fixtures {
         if (inPool) {
           poolIds.add(id);
           poolLabels[i] = label;
+          System.arraycopy(pixels, 0, poolPixels, i * SIZE * SIZE, SIZE * SIZE);
         } else {
           testIds.add(id);
           testLabels[i - pool] = label;
@@ -92,8 +95,14 @@ final class Fixtures {
         producer.send(Topic.IMAGES.topicName(), id, image.toByteArray());
       }
     }
+    int[] unlabelled = new int[pool];
+    java.util.Arrays.fill(unlabelled, PackedImages.UNLABELLED);
     return new Dataset(
-        name, poolIds, poolLabels, new PackedImages(SIZE, SIZE, testIds, testLabels, testPixels));
+        name,
+        poolIds,
+        poolLabels,
+        new PackedImages(SIZE, SIZE, poolIds, unlabelled, poolPixels),
+        new PackedImages(SIZE, SIZE, testIds, testLabels, testPixels));
   }
 
   /** A small, fast pre-training request. */

@@ -9,13 +9,24 @@ import java.nio.charset.StandardCharsets;
 /**
  * Models in object storage under {@code models/<id>/}: {@value #CHECKPOINT} (parameters and
  * metadata), {@value #METADATA} (the metadata alone, for readers without DJL) and the ONNX export
- * ({@value #ENCODER_ONNX} or {@value #CLASSIFIER_ONNX}).
+ * ({@value #ENCODER_ONNX} or {@value #CLASSIFIER_ONNX}); a classifier also has its linear head
+ * {@value #HEAD} and, when asked for, DeepFool sizes {@value #PERTURBATIONS} with their ids {@value
+ * #PERTURBATION_IDS} (matrices and id lists in {@code io.alfer.core.storage}'s formats).
  */
 public final class ModelStore {
   public static final String CHECKPOINT = "checkpoint.zip";
   public static final String METADATA = "metadata.json";
   public static final String ENCODER_ONNX = "encoder.onnx";
   public static final String CLASSIFIER_ONNX = "classifier.onnx";
+
+  /** A classifier's head: a classes × (embedding + 1) matrix, row k = class k's weights, bias. */
+  public static final String HEAD = "head.f32";
+
+  /** DeepFool perturbation sizes of the unlabelled pool: an n × 1 matrix. */
+  public static final String PERTURBATIONS = "perturbations.f32";
+
+  /** The image ids of the rows of {@value #PERTURBATIONS}, one per line. */
+  public static final String PERTURBATION_IDS = "perturbation-ids.txt";
 
   private final BlobStore store;
 

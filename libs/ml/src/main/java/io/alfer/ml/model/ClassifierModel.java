@@ -104,6 +104,19 @@ public final class ClassifierModel extends NetworkModel<ClassifierNetwork> {
     return network().classes();
   }
 
+  /**
+   * The linear head's weights W, {@code classes × embedding} row-major: {@code logits = W·e + b}
+   * for an embedding e (the dropout before the head is the identity at inference).
+   */
+  public float[] headWeights() {
+    return network().headWeight().getArray().toFloatArray();
+  }
+
+  /** The linear head's bias b, one value per class. */
+  public float[] headBias() {
+    return network().headBias().getArray().toFloatArray();
+  }
+
   /** Embeddings and logits of every image, in inference mode. */
   public Predictions predict(PackedImages images, int batchSize) {
     int d = spec().embeddingSize();

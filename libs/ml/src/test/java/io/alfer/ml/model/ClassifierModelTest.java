@@ -2,6 +2,7 @@ package io.alfer.ml.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.alfer.ml.TestImages;
 import io.alfer.ml.TestModels;
@@ -34,6 +35,40 @@ class ClassifierModelTest {
         scale = Math.max(scale, Math.abs(logits[j]));
       }
       assertThat(worst).isLessThan(0.15 * scale + 0.05);
+    }
+  }
+
+  @Test
+  void theHeadMapsEmbeddingsToThePredictedProbabilities() {
+    try (ClassifierModel model =
+        ClassifierModel.fromScratch(
+            EncoderSpec.TINY, 16, 16, Normalization.SYMMETRIC, 3, 0.5f, 7)) {
+      TestModels.randomiseBatchNorm(model, 2);
+      float[] w = model.headWeights();
+      float[] b = model.headBias();
+      int d = EncoderSpec.TINY.embeddingSize();
+      assertThat(w).hasSize(3 * d);
+      assertThat(b).hasSize(3);
+      Predictions predictions = model.predict(IMAGES, 2);
+      for (int i = 0; i < IMAGES.size(); i++) {
+        double[] logits = new double[3];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < 3; k++) {
+          logits[k] = b[k];
+          for (int j = 0; j < d; j++) {
+            logits[k] += (double) w[k * d + j] * predictions.embeddings()[i * d + j];
+          }
+          max = Math.max(max, logits[k]);
+        }
+        double sum = 0;
+        for (int k = 0; k < 3; k++) {
+          sum += Math.exp(logits[k] - max);
+        }
+        double[] expected = predictions.probabilities(i);
+        for (int k = 0; k < 3; k++) {
+          assertThat(Math.exp(logits[k] - max) / sum).isCloseTo(expected[k], within(1e-5));
+        }
+      }
     }
   }
 

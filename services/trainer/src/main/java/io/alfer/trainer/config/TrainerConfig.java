@@ -35,6 +35,9 @@ public interface TrainerConfig {
   /** Bounds a request must respect. */
   Limits limits();
 
+  /** DeepFool sizes of fine-tuning jobs that ask for them ({@code FinetuneJob.deepfool}). */
+  Deepfool deepfool();
+
   /** Pre-training defaults. */
   interface Pretrain {
     /** Encoder preset (resnet18, small, tiny). */
@@ -67,6 +70,21 @@ public interface TrainerConfig {
     /** Encoder preset of a classifier trained from scratch. */
     @WithDefault("small")
     String encoderPreset();
+  }
+
+  /** DeepFool settings. */
+  interface Deepfool {
+    /** Most linearisation steps per image; an image not flipped by then keeps its size so far. */
+    @WithDefault("50")
+    int maxIterations();
+
+    /** Overshoot η: images are evaluated at x + (1 + η)·r. */
+    @WithDefault("0.02")
+    double overshoot();
+
+    /** Images attacked together. */
+    @WithDefault("32")
+    int batchSize();
   }
 
   /** Bounds on requests: anything outside is refused as impossible. */

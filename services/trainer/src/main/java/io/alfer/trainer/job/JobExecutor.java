@@ -1,6 +1,8 @@
 package io.alfer.trainer.job;
 
 import io.alfer.core.messaging.Origins;
+import io.alfer.ml.deepfool.DeepFoolHooks;
+import io.alfer.ml.deepfool.DeepFoolProgress;
 import io.alfer.ml.train.TrainingCancelledException;
 import io.alfer.ml.train.TrainingHooks;
 import io.alfer.ml.train.TrainingProgress;
@@ -8,12 +10,14 @@ import io.alfer.proto.v1.JobState;
 import io.alfer.proto.v1.ModelPublished;
 import io.alfer.proto.v1.TrainingRequest;
 import io.alfer.trainer.error.TrainerException;
+import io.alfer.trainer.job.JobView.DeepFoolPhase;
 import io.alfer.trainer.metrics.TrainerMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingDeque;
@@ -346,6 +350,7 @@ public final class JobExecutor implements AutoCloseable {
         pretrain ? request.getPretrain().getDataset() : request.getFinetune().getDataset(),
         TrainerMetrics.stateName(r.state()),
         r.message(),
+        live.phase,
         live.epoch,
         live.epochs,
         live.step,
@@ -359,7 +364,8 @@ public final class JobExecutor implements AutoCloseable {
         r.modelId(),
         r.createdAt(),
         r.startedAt(),
-        r.finishedAt());
+        r.finishedAt(),
+        live.deepfool);
   }
 
   private static String describe(Throwable e) {
@@ -394,16 +400,25 @@ public final class JobExecutor implements AutoCloseable {
     }
   }
 
-  /** Progress of the current run (epochs 1-based, steps within the epoch). */
+  /**
+   * Progress of the current run: in the training phase epochs (1-based) and steps within the epoch;
+   * in the DeepFool phase the last epoch stays, step / steps count images and the throughput and
+   * ETA are DeepFool's.
+   */
   private record Live(
+      String phase,
       int epoch,
       int epochs,
       int step,
       int steps,
       double loss,
       double imagesPerSecond,
-      double etaSeconds) {
-    static final Live NONE = new Live(0, 0, 0, 0, Double.NaN, 0, 0);
+      double etaSeconds,
+      DeepFoolPhase deepfool) {
+    static final Live NONE = new Live("", 0, 0, 0, 0, Double.NaN, 0, 0, null);
+
+    static final String TRAINING = "training";
+    static final String DEEPFOOL = "deepfool";
   }
 
   /** One run of a job: its context for the runner and the hooks of its training loop. */
@@ -467,13 +482,15 @@ public final class JobExecutor implements AutoCloseable {
       int stepsPerEpoch = (int) Math.max(1, p.totalSteps() / Math.max(1, p.epochs()));
       job.live =
           new Live(
+              Live.TRAINING,
               p.epoch() + 1,
               p.epochs(),
               (int) (p.step() - (long) p.epoch() * stepsPerEpoch),
               stepsPerEpoch,
               p.loss(),
               p.imagesPerSecond(),
-              p.eta().toMillis() / 1000.0);
+              p.eta().toMillis() / 1000.0,
+              null);
       metrics.step(p.imagesPerSecond(), p.loss());
       long now = System.nanoTime();
       if (now - lastReport >= progressInterval.toNanos()) {
@@ -485,6 +502,54 @@ public final class JobExecutor implements AutoCloseable {
     @Override
     public boolean isCancelled() {
       return halted || job.cancelRequested;
+    }
+
+    @Override
+    public DeepFoolHooks deepFoolHooks() {
+      return new DeepFoolHooks() {
+        @Override
+        public void onProgress(DeepFoolProgress progress) {
+          deepFoolProgress(progress);
+        }
+
+        @Override
+        public boolean isCancelled() {
+          return Run.this.isCancelled();
+        }
+      };
+    }
+
+    private void deepFoolProgress(DeepFoolProgress p) {
+      Live last = job.live;
+      double eta = p.eta().toMillis() / 1000.0;
+      job.live =
+          new Live(
+              Live.DEEPFOOL,
+              last.epoch,
+              last.epochs,
+              p.done(),
+              p.total(),
+              last.loss,
+              p.imagesPerSecond(),
+              eta,
+              new DeepFoolPhase(p.done(), p.total(), p.flipped(), p.imagesPerSecond(), eta));
+      metrics.deepFool(p.imagesPerSecond());
+      long now = System.nanoTime();
+      boolean edge = p.iterations() == 0 || p.done() == p.total();
+      if (edge || now - lastReport >= progressInterval.toNanos()) {
+        lastReport = now;
+        report(
+            job,
+            JobState.JOB_STATE_RUNNING,
+            String.format(
+                Locale.ROOT,
+                "deepfool: %d/%d images, %d flipped",
+                p.done(),
+                p.total(),
+                p.flipped()),
+            false);
+      }
+      observer.deepFoolProgress(jobId(), p.done(), p.total());
     }
 
     @Override

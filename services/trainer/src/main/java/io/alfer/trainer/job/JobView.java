@@ -10,13 +10,15 @@ import java.time.Instant;
  * @param dataset dataset trained on
  * @param state queued, running, succeeded, failed or cancelled
  * @param message failure or cancellation reason
+ * @param phase what the current (or last) run is doing: {@code training}, then {@code deepfool} for
+ *     a fine-tuning job that asked for DeepFool sizes; empty before it starts
  * @param epoch current epoch (1-based), 0 before the first step
  * @param epochs planned epochs (for fine-tuning: the most it may run)
  * @param step step within the epoch
  * @param steps steps per epoch
  * @param loss loss of the last step
- * @param imagesPerSecond training throughput
- * @param etaSeconds estimated seconds to completion
+ * @param imagesPerSecond throughput of the current phase (training, or DeepFool)
+ * @param etaSeconds estimated seconds to the end of the current phase
  * @param completedEpochs epochs covered by the stored epoch checkpoint
  * @param resumedFromEpoch epochs that were already done when the job last started
  * @param attempts times the job was started
@@ -24,6 +26,7 @@ import java.time.Instant;
  * @param createdAt when the job was accepted
  * @param startedAt when it last started
  * @param finishedAt when it ended
+ * @param deepfool progress of the DeepFool phase, null until it starts
  */
 public record JobView(
     String jobId,
@@ -31,6 +34,7 @@ public record JobView(
     String dataset,
     String state,
     String message,
+    String phase,
     int epoch,
     int epochs,
     int step,
@@ -44,4 +48,18 @@ public record JobView(
     String modelId,
     Instant createdAt,
     Instant startedAt,
-    Instant finishedAt) {}
+    Instant finishedAt,
+    DeepFoolPhase deepfool) {
+
+  /**
+   * The DeepFool phase of a fine-tuning job.
+   *
+   * @param done unlabelled images finished
+   * @param total unlabelled images
+   * @param flipped images among {@code done} whose prediction was flipped
+   * @param imagesPerSecond images finished per second
+   * @param etaSeconds estimated seconds to the end of the phase
+   */
+  public record DeepFoolPhase(
+      int done, int total, int flipped, double imagesPerSecond, double etaSeconds) {}
+}

@@ -1,5 +1,6 @@
 package io.alfer.trainer.job;
 
+import io.alfer.ml.deepfool.DeepFoolHooks;
 import io.alfer.ml.train.TrainingHooks;
 import io.alfer.proto.v1.TrainingRequest;
 import java.util.Optional;
@@ -26,4 +27,7 @@ public interface RunContext {
 
   /** Progress, cancellation and epoch checkpoints for the training loop. */
   TrainingHooks hooks();
+
+  /** Progress and cancellation for the DeepFool phase of a fine-tuning job. */
+  DeepFoolHooks deepFoolHooks();
 }

@@ -17,6 +17,7 @@ public class TrainerMetrics {
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicLong imagesPerSecond = new AtomicLong(Double.doubleToLongBits(0));
   private final AtomicLong loss = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+  private final AtomicLong deepFoolImagesPerSecond = new AtomicLong(Double.doubleToLongBits(0));
 
   public TrainerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -32,6 +33,12 @@ public class TrainerMetrics {
     Gauge.builder("alfer.trainer.loss", loss, TrainerMetrics::asDouble)
         .description("Loss of the running job's last step")
         .register(registry);
+    Gauge.builder(
+            "alfer.trainer.deepfool.images.per.second",
+            deepFoolImagesPerSecond,
+            TrainerMetrics::asDouble)
+        .description("DeepFool throughput of the running job (images finished per second)")
+        .register(registry);
   }
 
   /** The number of queued jobs changed. */
@@ -44,6 +51,7 @@ public class TrainerMetrics {
     running.set(active ? 1 : 0);
     if (!active) {
       imagesPerSecond.set(Double.doubleToLongBits(0));
+      deepFoolImagesPerSecond.set(Double.doubleToLongBits(0));
     }
   }
 
@@ -51,6 +59,11 @@ public class TrainerMetrics {
   public void step(double throughput, double stepLoss) {
     imagesPerSecond.set(Double.doubleToLongBits(throughput));
     loss.set(Double.doubleToLongBits(stepLoss));
+  }
+
+  /** The DeepFool phase's throughput. */
+  public void deepFool(double throughput) {
+    deepFoolImagesPerSecond.set(Double.doubleToLongBits(throughput));
   }
 
   /** A job ended (succeeded, failed or cancelled). */

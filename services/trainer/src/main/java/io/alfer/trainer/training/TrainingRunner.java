@@ -2,6 +2,8 @@ package io.alfer.trainer.training;
 
 import ai.djl.pytorch.jni.JniUtils;
 import io.alfer.core.storage.Hashes;
+import io.alfer.core.storage.IdList;
+import io.alfer.core.storage.Matrix;
 import io.alfer.core.storage.ObjectStore;
 import io.alfer.ml.checkpoint.Checkpoint;
 import io.alfer.ml.checkpoint.ModelKind;
@@ -9,6 +11,9 @@ import io.alfer.ml.checkpoint.ModelMetadata;
 import io.alfer.ml.checkpoint.ModelStore;
 import io.alfer.ml.checkpoint.Provenance;
 import io.alfer.ml.data.PackedImages;
+import io.alfer.ml.deepfool.DeepFool;
+import io.alfer.ml.deepfool.DeepFoolConfig;
+import io.alfer.ml.deepfool.DeepFoolResult;
 import io.alfer.ml.finetune.Evaluation;
 import io.alfer.ml.finetune.Evaluator;
 import io.alfer.ml.finetune.FineTuneConfig;
@@ -23,30 +28,44 @@ import io.alfer.ml.simclr.SimClrConfig;
 import io.alfer.ml.simclr.SimClrResult;
 import io.alfer.ml.simclr.SimClrTrainer;
 import io.alfer.ml.train.OptimizerConfig;
+import io.alfer.ml.train.TrainingCancelledException;
 import io.alfer.proto.onnx.ModelProto;
 import io.alfer.proto.v1.DatasetDefined;
 import io.alfer.proto.v1.FinetuneJob;
 import io.alfer.proto.v1.LabelledImage;
+import io.alfer.proto.v1.MatrixRef;
 import io.alfer.proto.v1.ModelPublished;
 import io.alfer.proto.v1.ObjectRef;
 import io.alfer.proto.v1.PretrainJob;
+import io.alfer.trainer.config.TrainerConfig;
 import io.alfer.trainer.dataset.DatasetCatalog;
 import io.alfer.trainer.job.JobRunner;
 import io.alfer.trainer.job.RunContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.jboss.logging.Logger;
 
 /**
  * Runs pre-training and fine-tuning jobs with alfer-ml and stores what they produce under {@code
- * models/<job id>/}: the checkpoint, its metadata and the ONNX export. A pre-training resumes from
- * the job's last epoch checkpoint when there is one; a fine-tuning round is short and simply runs
- * again.
+ * models/<job id>/}: the checkpoint, its metadata and the ONNX export; for a classifier also its
+ * linear head ({@code head.f32}) and, when the job asks for them, the DeepFool sizes of the
+ * unlabelled pool ({@code perturbations.f32} + {@code perturbation-ids.txt}). A pre-training
+ * resumes from the job's last epoch checkpoint when there is one; a fine-tuning round (DeepFool
+ * included) simply runs again. Nothing is written under {@code models/<job id>/} before a
+ * fine-tuning round has finished computing, so a cancelled or interrupted round leaves no objects
+ * behind.
  */
 @ApplicationScoped
 public class TrainingRunner implements JobRunner {
+  private static final Logger LOG = Logger.getLogger(TrainingRunner.class);
+
   /** Images per inference batch when evaluating. */
   private static final int EVAL_BATCH = 256;
 
@@ -59,13 +78,25 @@ public class TrainingRunner implements JobRunner {
   private final TrainingData data;
   private final ModelStore models;
   private final ObjectStore objects;
+  private final TrainerConfig config;
 
   public TrainingRunner(
-      DatasetCatalog catalog, TrainingData data, ModelStore models, ObjectStore objects) {
+      DatasetCatalog catalog,
+      TrainingData data,
+      ModelStore models,
+      ObjectStore objects,
+      TrainerConfig config) {
     this.catalog = catalog;
     this.data = data;
     this.models = models;
     this.objects = objects;
+    this.config = config;
+  }
+
+  /** The DeepFool settings of {@code alfer.trainer.deepfool.*}. */
+  public DeepFoolConfig deepFoolConfig() {
+    TrainerConfig.Deepfool d = config.deepfool();
+    return new DeepFoolConfig(d.maxIterations(), d.overshoot(), d.batchSize());
   }
 
   @Override
@@ -157,11 +188,13 @@ public class TrainingRunner implements JobRunner {
             .orElseThrow(
                 () -> new IllegalArgumentException("dataset " + job.getDataset() + " is unknown"));
     List<String> taxonomy = dataset.getTaxonomy().getClassesList();
-    FineTuneConfig config =
+    FineTuneConfig tuning =
         FinetunePresets.config(job.getPreset(), job.getSeed(), job.getMaxEpochs());
-    PackedImages labelled = labelled(data.load(fixPool(context, job.getDataset())), job);
+    DeepFoolConfig attack = job.getDeepfool() ? deepFoolConfig() : null;
+    PackedImages pool = data.load(fixPool(context, job.getDataset()));
+    PackedImages labelled = labelled(pool, job);
     PackedImages test = data.load(data.snapshotTest(job.getDataset()));
-    FineTuner tuner = new FineTuner(config);
+    FineTuner tuner = new FineTuner(tuning);
     try (ClassifierModel model = initialise(tuner, job, labelled, taxonomy.size())) {
       FineTuneResult fit = tuner.fit(model, labelled, context.hooks());
       Evaluation evaluation = Evaluator.evaluate(model, test, EVAL_BATCH);
@@ -173,10 +206,36 @@ public class TrainingRunner implements JobRunner {
       metrics.put("epochs", (double) fit.epochsRun());
       metrics.put("labelled", (double) labelled.size());
       metrics.put("test_images", (double) test.size());
-      Map<String, Object> training = new HashMap<>(ModelMetadata.describe(config));
+      Map<String, Object> training = new HashMap<>(ModelMetadata.describe(tuning));
       training.put("campaign_id", job.getCampaignId());
       training.put("round", job.getRound());
+      PackedImages unlabelled = null;
+      DeepFoolResult deepfool = null;
+      if (attack != null) {
+        unlabelled = unlabelled(pool, job);
+        long started = System.nanoTime();
+        deepfool = DeepFool.run(model, unlabelled, attack, context.deepFoolHooks(), false);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        metrics.put("deepfool_images", (double) deepfool.count());
+        metrics.put("deepfool_flipped", (double) deepfool.flippedCount());
+        metrics.put("deepfool_mean_steps", deepfool.meanIterations());
+        metrics.put("deepfool_seconds", seconds);
+        training.put("deepfool_max_iterations", attack.maxIterations());
+        training.put("deepfool_overshoot", attack.overshoot());
+        LOG.infof(
+            "job %s: DeepFool on %d unlabelled images in %.1f s, %d flipped, %.2f steps each",
+            context.jobId(),
+            deepfool.count(),
+            seconds,
+            deepfool.flippedCount(),
+            deepfool.meanIterations());
+      }
+      if (context.hooks().isCancelled()) {
+        // asked to stop after the last step: honour it before anything is written
+        throw new TrainingCancelledException(fit.epochsRun());
+      }
       String modelId = context.jobId();
+      MatrixRef head = storeHead(modelId, model);
       Stored stored =
           store(
               modelId,
@@ -209,12 +268,73 @@ public class TrainingRunner implements JobRunner {
               .setTaxonomy(dataset.getTaxonomy())
               .setTestAccuracy(evaluation.top1())
               .setTrainLoss(finalLoss)
-              .setSeed(job.getSeed());
+              .setSeed(job.getSeed())
+              .setHead(head);
       for (double accuracy : evaluation.perClassAccuracy()) {
         out.addPerClassAccuracy(accuracy);
       }
+      if (deepfool != null) {
+        storePerturbations(modelId, unlabelled.ids(), deepfool.sizes(), out);
+      }
       return out.build();
     }
+  }
+
+  /** The head as a classes × (embedding + 1) matrix: row k = class k's weights, then its bias. */
+  public static Matrix headMatrix(ClassifierModel model) {
+    int c = model.classes();
+    int d = model.spec().embeddingSize();
+    float[] w = model.headWeights();
+    float[] b = model.headBias();
+    float[] values = new float[c * (d + 1)];
+    for (int k = 0; k < c; k++) {
+      System.arraycopy(w, k * d, values, k * (d + 1), d);
+      values[k * (d + 1) + d] = b[k];
+    }
+    return new Matrix(c, d + 1, values);
+  }
+
+  private MatrixRef storeHead(String modelId, ClassifierModel model) {
+    Matrix head = headMatrix(model);
+    ObjectRef ref =
+        objects.put(ModelStore.key(modelId, ModelStore.HEAD), head.toBytes(), Matrix.CONTENT_TYPE);
+    return MatrixRef.newBuilder().setObject(ref).setRows(head.rows()).setCols(head.cols()).build();
+  }
+
+  /** Writes the sizes (n × 1) first and their ids last, so that the ids mark a complete pair. */
+  private void storePerturbations(
+      String modelId, List<String> ids, float[] sizes, ModelPublished.Builder out) {
+    Matrix matrix = new Matrix(sizes.length, 1, sizes);
+    ObjectRef sizesRef =
+        objects.put(
+            ModelStore.key(modelId, ModelStore.PERTURBATIONS),
+            matrix.toBytes(),
+            Matrix.CONTENT_TYPE);
+    ObjectRef idsRef =
+        objects.put(
+            ModelStore.key(modelId, ModelStore.PERTURBATION_IDS),
+            IdList.toBytes(ids),
+            IdList.CONTENT_TYPE);
+    out.setPerturbations(
+            MatrixRef.newBuilder().setObject(sizesRef).setRows(matrix.rows()).setCols(1))
+        .setPerturbationIds(idsRef);
+  }
+
+  /** The pool images not in the job's labelled set, by id ascending. */
+  private static PackedImages unlabelled(PackedImages pool, FinetuneJob job) {
+    Set<String> labelled = new HashSet<>();
+    for (LabelledImage image : job.getLabelledList()) {
+      labelled.add(image.getImageId());
+    }
+    List<String> ids = pool.ids();
+    int[] rows =
+        IntStream.range(0, pool.size())
+            .filter(i -> !labelled.contains(ids.get(i)))
+            .boxed()
+            .sorted(Comparator.comparing(ids::get))
+            .mapToInt(Integer::intValue)
+            .toArray();
+    return pool.select(rows);
   }
 
   private ClassifierModel initialise(

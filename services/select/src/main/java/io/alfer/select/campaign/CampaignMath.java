@@ -1,0 +1,83 @@
+package io.alfer.select.campaign;
+
+import io.alfer.al.Pool;
+import io.alfer.al.Selection;
+import io.alfer.al.Strategies;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * The determinism contract of a campaign, in one place, so that an in-process experiment runner can
+ * reproduce exactly what the select service does:
+ *
+ * <ul>
+ *   <li>the pool is the dataset's pool-split image ids (from alfer.images) sorted ascending with
+ *       {@link String#compareTo}; every {@link Pool} the service builds has its rows in this order
+ *       ({@link #poolOrder});
+ *   <li>a size given absolutely wins, otherwise it is the fraction of the pool rounded half up:
+ *       {@code size > 0 ? size : (int) Math.round(fraction * poolSize)} ({@link #size}); the same
+ *       rule for the initial set and the per-round budget, with the pool size of the moment the
+ *       campaign was created;
+ *   <li>round r selects with seed {@code seed + r} ({@link #roundSeed}), so round 0 uses the
+ *       campaign's seed;
+ *   <li>the initial random selection is {@code Strategies.create("random", Map.of()).select(pool,
+ *       size, seed)} on a pool of the sorted ids with nothing labelled ({@link #initialRandom});
+ *   <li>with a total budget, round r ≥ 1 selects {@code min(budgetPerRound, totalBudget -
+ *       labelledSoFar)} ({@link #roundBudget});
+ *   <li>the fine-tuning job of round r is {@code <campaignId>-r<r>} ({@link #jobId}).
+ * </ul>
+ */
+public final class CampaignMath {
+  private CampaignMath() {}
+
+  /** The pool's row order: the ids sorted ascending with {@link String#compareTo}. */
+  public static String[] poolOrder(Collection<String> ids) {
+    String[] sorted = ids.toArray(new String[0]);
+    Arrays.sort(sorted);
+    return sorted;
+  }
+
+  /**
+   * A size given absolutely or as a fraction of the pool: {@code absolute > 0 ? absolute : (int)
+   * Math.round(fraction * poolSize)}.
+   */
+  public static int size(int absolute, double fraction, int poolSize) {
+    return absolute > 0 ? absolute : (int) Math.round(fraction * poolSize);
+  }
+
+  /** The seed round {@code round} selects with: {@code seed + round}. */
+  public static long roundSeed(long seed, int round) {
+    return seed + round;
+  }
+
+  /**
+   * Round r ≥ 1's budget: {@code budgetPerRound}, cut to what remains of {@code totalBudget} (when
+   * it is positive) after {@code labelledSoFar} labels; never negative.
+   */
+  public static int roundBudget(int budgetPerRound, int totalBudget, int labelledSoFar) {
+    if (totalBudget <= 0) {
+      return budgetPerRound;
+    }
+    return Math.max(0, Math.min(budgetPerRound, totalBudget - labelledSoFar));
+  }
+
+  /** The trainer job (and model) id of round {@code round}: {@code <campaignId>-r<round>}. */
+  public static String jobId(String campaignId, int round) {
+    return campaignId + "-r" + round;
+  }
+
+  /** A pool of the ids in {@link #poolOrder} with nothing labelled and no other input. */
+  public static Pool unlabelledPool(Collection<String> poolIds) {
+    String[] ids = poolOrder(poolIds);
+    return Pool.builder(ids, new boolean[ids.length]).build();
+  }
+
+  /**
+   * The initial random selection: {@code Strategies.create("random", Map.of()).select(pool, size,
+   * seed)} on {@link #unlabelledPool} of {@code poolIds}.
+   */
+  public static Selection initialRandom(Collection<String> poolIds, int size, long seed) {
+    return Strategies.create("random", Map.of()).select(unlabelledPool(poolIds), size, seed);
+  }
+}

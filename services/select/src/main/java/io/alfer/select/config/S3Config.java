@@ -1,0 +1,25 @@
+package io.alfer.select.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Object storage ({@code alfer.s3.*}). */
+@ConfigMapping(prefix = "alfer.s3")
+public interface S3Config {
+  /** Endpoint URL, e.g. http://127.0.0.1:9000. */
+  String endpoint();
+
+  /** Access key id. */
+  String accessKey();
+
+  /** Secret key. */
+  String secretKey();
+
+  /** Bucket. */
+  @WithDefault("alfer")
+  String bucket();
+
+  /** Signing region. */
+  @WithDefault("us-east-1")
+  String region();
+}

@@ -1,0 +1,85 @@
+package io.alfer.select.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.alfer.al.Pick;
+import io.alfer.al.Pool;
+import io.alfer.al.Selection;
+import io.alfer.al.Strategies;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The determinism contract an in-process experiment runner reproduces. */
+class CampaignMathTest {
+
+  @Test
+  void thePoolOrderIsStringCompareToAscendingWhateverTheInputOrder() {
+    List<String> ids = new ArrayList<>(List.of("b", "a10", "a2", "B", "a1", "_x", "0"));
+    Collections.shuffle(ids, new Random(3));
+    assertThat(CampaignMath.poolOrder(ids)).containsExactly("0", "B", "_x", "a1", "a10", "a2", "b");
+  }
+
+  @Test
+  void anAbsoluteSizeWinsElseTheFractionIsRoundedHalfUp() {
+    assertThat(CampaignMath.size(7, 0.5, 100)).isEqualTo(7);
+    assertThat(CampaignMath.size(0, 0.1, 1234)).isEqualTo(123); // 123.4
+    assertThat(CampaignMath.size(0, 0.05, 30)).isEqualTo(2); // 1.5 rounds up
+    assertThat(CampaignMath.size(0, 0.05, 29)).isEqualTo(1); // 1.45
+    assertThat(CampaignMath.size(0, 0.0, 29)).isZero();
+    assertThat(CampaignMath.size(0, 1.0, 29)).isEqualTo(29);
+  }
+
+  @Test
+  void roundRSelectsWithSeedPlusR() {
+    assertThat(CampaignMath.roundSeed(42, 0)).isEqualTo(42);
+    assertThat(CampaignMath.roundSeed(42, 3)).isEqualTo(45);
+    assertThat(CampaignMath.roundSeed(-1, 1)).isZero();
+  }
+
+  @Test
+  void theTotalBudgetCutsTheRoundThatWouldPassIt() {
+    assertThat(CampaignMath.roundBudget(5, 0, 1_000)).isEqualTo(5);
+    assertThat(CampaignMath.roundBudget(5, 12, 4)).isEqualTo(5);
+    assertThat(CampaignMath.roundBudget(5, 12, 9)).isEqualTo(3);
+    assertThat(CampaignMath.roundBudget(5, 12, 12)).isZero();
+    assertThat(CampaignMath.roundBudget(5, 12, 15)).isZero();
+  }
+
+  @Test
+  void jobIdsAreCampaignDashRRound() {
+    assertThat(CampaignMath.jobId("c-1", 0)).isEqualTo("c-1-r0");
+    assertThat(CampaignMath.jobId("c-1", 12)).isEqualTo("c-1-r12");
+  }
+
+  @Test
+  void theInitialRandomSelectionIsTheRandomStrategyOnTheSortedUnlabelledPool() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      ids.add(Integer.toHexString(i * 7919));
+    }
+    List<String> shuffled = new ArrayList<>(ids);
+    Collections.shuffle(shuffled, new Random(1));
+
+    Selection s = CampaignMath.initialRandom(shuffled, 20, 42);
+    Selection again = CampaignMath.initialRandom(ids, 20, 42);
+
+    // What the experiment runner does, spelled out.
+    String[] sorted = ids.toArray(new String[0]);
+    java.util.Arrays.sort(sorted);
+    Selection expected =
+        Strategies.create("random", Map.of())
+            .select(Pool.builder(sorted, new boolean[sorted.length]).build(), 20, 42);
+
+    assertThat(s.ids()).hasSize(20).doesNotHaveDuplicates().isEqualTo(expected.ids());
+    assertThat(again.ids()).isEqualTo(s.ids());
+    assertThat(s.picks()).extracting(Pick::row).allMatch(r -> r >= 0 && r < 200);
+    assertThat(s.picks()).allSatisfy(p -> assertThat(sorted[p.row()]).isEqualTo(p.id()));
+    assertThat(CampaignMath.initialRandom(ids, 20, 43).ids()).isNotEqualTo(s.ids());
+    assertThat(s.strategy()).isEqualTo("random");
+    assertThat(s.seed()).isEqualTo(42);
+  }
+}
