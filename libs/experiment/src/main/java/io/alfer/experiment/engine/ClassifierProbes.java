@@ -3,7 +3,12 @@ package io.alfer.experiment.engine;
 import io.alfer.al.LinearHead;
 import io.alfer.al.Matrix;
 import io.alfer.ml.data.PackedImages;
+import io.alfer.ml.deepfool.DeepFool;
+import io.alfer.ml.deepfool.DeepFoolConfig;
+import io.alfer.ml.deepfool.DeepFoolHooks;
+import io.alfer.ml.deepfool.DeepFoolProgress;
 import io.alfer.ml.model.ClassifierModel;
+import java.util.function.Consumer;
 
 /**
  * What some strategies need from a round's classifier beyond its predictions: the linear head
@@ -13,25 +18,42 @@ public interface ClassifierProbes {
   /** The classifier's head: weights c × d and bias c. */
   LinearHead head(ClassifierModel model);
 
-  /** The L2 size of DeepFool's minimal perturbation that flips each image's prediction. */
-  float[] deepFoolSizes(ClassifierModel model, PackedImages images);
+  /**
+   * The L2 size (pixels in [0, 1]) of DeepFool's minimal perturbation that flips each image's
+   * prediction, in image order.
+   */
+  float[] deepFoolSizes(
+      ClassifierModel model, PackedImages images, Consumer<DeepFoolProgress> progress);
 
-  /** The probes of alfer-ml. */
+  /** alfer-ml's: the head's parameters, and DeepFool through the whole network (defaults). */
   static ClassifierProbes ofMl() {
+    return ofMl(DeepFoolConfig.defaults());
+  }
+
+  /** alfer-ml's, with DeepFool run with {@code config}. */
+  static ClassifierProbes ofMl(DeepFoolConfig config) {
     return new ClassifierProbes() {
       @Override
       public LinearHead head(ClassifierModel model) {
-        float[] weights = model.network().headWeight().getArray().toFloatArray();
-        float[] bias = model.network().headBias().getArray().toFloatArray();
+        float[] weights = model.headWeights();
+        float[] bias = model.headBias();
         int classes = bias.length;
         return new LinearHead(new Matrix(weights, classes, weights.length / classes), bias);
       }
 
       @Override
-      public float[] deepFoolSizes(ClassifierModel model, PackedImages images) {
-        throw new UnsupportedOperationException(
-            "the deepfool strategy needs io.alfer.ml.deepfool.DeepFool from libs/ml, which this"
-                + " build does not have yet; leave deepfool out (--strategies) until it lands");
+      public float[] deepFoolSizes(
+          ClassifierModel model, PackedImages images, Consumer<DeepFoolProgress> progress) {
+        return DeepFool.perturbationSizes(
+            model,
+            images,
+            config,
+            new DeepFoolHooks() {
+              @Override
+              public void onProgress(DeepFoolProgress p) {
+                progress.accept(p);
+              }
+            });
       }
     };
   }

@@ -3,6 +3,7 @@ package io.alfer.experiment.engine;
 import io.alfer.experiment.config.Cell;
 import io.alfer.experiment.config.Protocol;
 import io.alfer.experiment.results.ResultRow;
+import io.alfer.ml.deepfool.DeepFoolProgress;
 import io.alfer.ml.train.TrainingProgress;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -113,6 +114,23 @@ public final class ConsoleProgress implements ExperimentListener {
             p.epoch() + 1,
             p.epochs(),
             p.loss()));
+  }
+
+  @Override
+  public synchronized void deepFool(Cell cell, int round, DeepFoolProgress p) {
+    if (!due()) {
+      return;
+    }
+    print(
+        String.format(
+            Locale.ROOT,
+            "%s round %d: DeepFool %d/%d images (%.1f images/s), %s left",
+            prefix,
+            round,
+            p.done(),
+            p.total(),
+            p.imagesPerSecond(),
+            duration(p.eta().toSeconds())));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.alfer.experiment.engine;
 import io.alfer.experiment.config.Cell;
 import io.alfer.experiment.config.Protocol;
 import io.alfer.experiment.results.ResultRow;
+import io.alfer.ml.deepfool.DeepFoolProgress;
 import io.alfer.ml.train.TrainingProgress;
 import java.util.List;
 
@@ -26,6 +27,9 @@ public interface ExperimentListener {
 
   /** A step of a round's fine-tuning. */
   default void training(Cell cell, int round, TrainingProgress progress) {}
+
+  /** A step of DeepFool over the unlabelled pool, before a round's selection. */
+  default void deepFool(Cell cell, int round, DeepFoolProgress progress) {}
 
   /** A round is done and logged. */
   default void roundDone(Cell cell, ResultRow row) {}

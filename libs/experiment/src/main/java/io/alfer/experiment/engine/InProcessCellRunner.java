@@ -18,6 +18,7 @@ import io.alfer.experiment.results.ResultRow;
 import io.alfer.experiment.results.ResultsLog;
 import io.alfer.experiment.results.StateStore;
 import io.alfer.ml.data.PackedImages;
+import io.alfer.ml.deepfool.DeepFoolProgress;
 import io.alfer.ml.finetune.Evaluation;
 import io.alfer.ml.finetune.Evaluator;
 import io.alfer.ml.finetune.FineTuneConfig;
@@ -38,6 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * Runs cells in this process with the libraries the services use: alfer-ml fine-tunes and evaluates
@@ -142,7 +144,7 @@ public final class InProcessCellRunner implements CellExecutor {
         long start = System.nanoTime();
         double cpuStart = Machine.cpuSeconds();
         List<String> labelledIds = labelled(initial, picks);
-        Pool pool = pool(strategy, model, labelledIds);
+        Pool pool = pool(cell, round, strategy, model, labelledIds, listener);
         Selection selection = strategy.select(pool, budget, cell.seed() + round);
         double selectSeconds = (System.nanoTime() - start) / 1e9;
         picks.add(selection.ids());
@@ -228,7 +230,7 @@ public final class InProcessCellRunner implements CellExecutor {
     }
     return InitialSelection.coldStart(
             cell.strategy(),
-            strategyParameters(cell.strategy()),
+            coldStartParameters(cell.strategy()),
             Arrays.asList(ids),
             encoderEmbeddings,
             pretrained.spec().embeddingSize(),
@@ -238,9 +240,23 @@ public final class InProcessCellRunner implements CellExecutor {
   }
 
   /**
+   * The parameters of a cold-start selection: the strategy's defaults, as the select service runs
+   * round 0 ({@code Strategies.create(initialStrategy, Map.of())}); for ProbCover the class count
+   * as its cluster count, which its default would read from class probabilities that an encoder
+   * does not have.
+   */
+  private Map<String, String> coldStartParameters(String strategy) {
+    Map<String, String> parameters = new HashMap<>();
+    if ("probcover".equals(strategy)) {
+      parameters.put("clusters", Integer.toString(data.catalog().classes().size()));
+    }
+    return parameters;
+  }
+
+  /**
    * The parameters a strategy runs with: the protocol's, and for ProbCover the class count as its
-   * cluster count unless given (its default reads the count from class probabilities, which the
-   * cold start does not have; fixing it keeps every round alike).
+   * cluster count unless given (what its default reads from the class probabilities, made explicit
+   * so that every round of the cell runs alike).
    */
   private Map<String, String> strategyParameters(String strategy) {
     Map<String, String> parameters = new HashMap<>(protocol.parametersOf(strategy));
@@ -252,7 +268,13 @@ public final class InProcessCellRunner implements CellExecutor {
     return parameters;
   }
 
-  private Pool pool(SelectionStrategy strategy, ClassifierModel model, List<String> labelledIds) {
+  private Pool pool(
+      Cell cell,
+      int round,
+      SelectionStrategy strategy,
+      ClassifierModel model,
+      List<String> labelledIds,
+      ExperimentListener listener) {
     boolean[] labelled = new boolean[ids.length];
     int[] labels = new int[ids.length];
     Arrays.fill(labels, -1);
@@ -279,12 +301,13 @@ public final class InProcessCellRunner implements CellExecutor {
       builder.labels(labels);
     }
     if (needs.contains(Input.PERTURBATIONS)) {
-      builder.perturbations(perturbations(model, labelled));
+      builder.perturbations(perturbations(model, labelled, p -> listener.deepFool(cell, round, p)));
     }
     return builder.build();
   }
 
-  private float[] perturbations(ClassifierModel model, boolean[] labelled) {
+  private float[] perturbations(
+      ClassifierModel model, boolean[] labelled, Consumer<DeepFoolProgress> progress) {
     int[] rows = new int[ids.length];
     int count = 0;
     for (int i = 0; i < ids.length; i++) {
@@ -293,7 +316,7 @@ public final class InProcessCellRunner implements CellExecutor {
       }
     }
     rows = Arrays.copyOf(rows, count);
-    float[] sizes = probes.deepFoolSizes(model, data.pool().select(rows));
+    float[] sizes = probes.deepFoolSizes(model, data.pool().select(rows), progress);
     float[] out = new float[ids.length];
     Arrays.fill(out, Float.NaN);
     for (int k = 0; k < rows.length; k++) {

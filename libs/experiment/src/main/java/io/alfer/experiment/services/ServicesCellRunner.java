@@ -195,7 +195,7 @@ public final class ServicesCellRunner implements CellExecutor {
         round.get("testAccuracy").getAsDouble(),
         accuracies,
         took.toMillis() / 1000.0,
-        Double.NaN,
+        metrics.getOrDefault("seconds", Double.NaN),
         Double.NaN,
         Double.NaN,
         Machine.loadAverage(),
@@ -205,7 +205,7 @@ public final class ServicesCellRunner implements CellExecutor {
         finishedAt);
   }
 
-  /** Numbers the round's provenance carries, e.g. {@code metrics.epochs}. */
+  /** Numbers the round's provenance carries, e.g. {@code seconds} of the selection. */
   private static Map<String, Double> metrics(JsonObject round) {
     Map<String, Double> out = new LinkedHashMap<>();
     if (round.has("provenance") && round.get("provenance").isJsonObject()) {
@@ -250,6 +250,7 @@ public final class ServicesCellRunner implements CellExecutor {
       listener.message("pre-training for seed " + seed + ": trainer job " + jobId + " started");
     }
     long deadline = System.nanoTime() + roundTimeout.toNanos();
+    String shown = "";
     while (true) {
       JsonObject view =
           trainer
@@ -268,10 +269,14 @@ public final class ServicesCellRunner implements CellExecutor {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("pre-training job " + jobId + " is still " + state);
       }
-      listener.message(
+      String line =
           String.format(
               "pre-training for seed %d: trainer job %s %s, epoch %s/%s",
-              seed, jobId, state, view.get("epoch"), view.get("epochs")));
+              seed, jobId, state, view.get("epoch"), view.get("epochs"));
+      if (!line.equals(shown)) {
+        listener.message(line);
+        shown = line;
+      }
       pause();
     }
   }
