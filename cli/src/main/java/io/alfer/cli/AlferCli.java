@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       DownCommand.class,
       DemoCommand.class,
       BenchCommand.class,
+      io.alfer.cli.experiment.ExperimentCommand.class,
       StatusCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,0 +1,173 @@
+package io.alfer.cli.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.alfer.cli.service.ServiceProcess;
+import io.alfer.cli.stack.StackEnv;
+import io.alfer.cli.stack.StackJars;
+import io.alfer.cli.stack.StackLayout;
+import io.alfer.core.storage.ObjectStore;
+import io.alfer.experiment.config.Cell;
+import io.alfer.experiment.config.Mode;
+import io.alfer.experiment.config.Profile;
+import io.alfer.experiment.config.Protocol;
+import io.alfer.experiment.data.CatalogReader;
+import io.alfer.experiment.data.DatasetCatalog;
+import io.alfer.experiment.data.ExperimentData;
+import io.alfer.experiment.data.SyntheticImport;
+import io.alfer.experiment.engine.ClassifierProbes;
+import io.alfer.experiment.engine.ExperimentRunner;
+import io.alfer.experiment.engine.InProcessCellRunner;
+import io.alfer.experiment.engine.InitialSelection;
+import io.alfer.experiment.pretrain.PretrainCache;
+import io.alfer.experiment.results.StateStore;
+import io.alfer.experiment.services.CampaignRequest;
+import io.alfer.ml.data.ShardCache;
+import io.alfer.ml.data.ShardStore;
+import io.alfer.ml.store.BlobStore;
+import io.alfer.testkit.EmbeddedKafka;
+import io.alfer.testkit.S3ProxyServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * In process and through the services, the same seed picks the same initial images: the campaign
+ * request the services mode sends goes to the real select service (its built jar, on the test kit's
+ * Kafka and S3), and its round 0 is compared with the in-process runner's. Runs when the select
+ * service is built ({@code services/select/target/quarkus-app}), as in the full build.
+ */
+class ServicesRoundZeroTest {
+  private static final Path SELECT_JAR =
+      StackJars.repositoryRoot().resolve("services/select/target/quarkus-app/quarkus-run.jar");
+
+  @TempDir Path tmp;
+
+  @Test
+  void theSelectServiceAndTheInProcessRunnerPickTheSameInitialImages() throws Exception {
+    assumeTrue(
+        Files.isRegularFile(SELECT_JAR),
+        "the select service is not built (" + SELECT_JAR + "); the full build builds it first");
+    String bootstrap = EmbeddedKafka.shared().bootstrapServers();
+    ObjectStore objects = S3ProxyServer.shared().objectStore();
+    String dataset = "svc-" + UUID.randomUUID().toString().substring(0, 8);
+    new SyntheticImport(bootstrap, objects).importInto(dataset, 200, 5, line -> {});
+    DatasetCatalog catalog =
+        new CatalogReader(bootstrap, Duration.ofSeconds(60)).read(dataset).orElseThrow();
+    ExperimentData data =
+        ExperimentData.load(
+            catalog,
+            objects,
+            new ShardStore(BlobStore.of(objects), new ShardCache(tmp.resolve("cache"))),
+            0);
+    Protocol protocol = Profile.SMOKE.protocol().toBuilder().dataset(dataset).imageSize(0).build();
+    long seed = 11;
+    Cell cell = new Cell("entropy", Mode.SCRATCH, seed);
+    List<String> inProcess;
+    try (InProcessCellRunner runner =
+        new InProcessCellRunner(
+            protocol,
+            data,
+            new PretrainCache(objects),
+            new StateStore(tmp.resolve("results")),
+            ClassifierProbes.ofMl())) {
+      inProcess = runner.randomInitial(seed);
+    }
+    assertThat(inProcess)
+        .hasSize(protocol.initialCount(catalog.poolSize()))
+        .isEqualTo(
+            InitialSelection.random(
+                catalog.poolIds(), protocol.initialCount(catalog.poolSize()), seed));
+
+    StringWriter log = new StringWriter();
+    try (ServiceProcess select =
+        ServiceProcess.start(
+            "select",
+            new StackLayout(tmp.resolve("home")),
+            new StackEnv(bootstrap, S3ProxyServer.shared().settings()),
+            Map.of(),
+            new PrintWriter(log, true))) {
+      String id =
+          CampaignRequest.campaignId(ExperimentRunner.identity(protocol, data, "services"), cell);
+      Map<String, Object> body =
+          CampaignRequest.body(
+              id,
+              protocol,
+              cell,
+              protocol.parametersOf(cell.strategy()),
+              null,
+              data.poolSize(),
+              List.of(CampaignRequest.ORACLE));
+      HttpResponse<String> created = post(select.baseUri().resolve("/campaigns"), body);
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+      JsonObject campaign = awaitRoundZero(select.baseUri().resolve("/campaigns/" + id));
+      JsonObject spec = campaign.getAsJsonObject("spec");
+      assertThat(spec.get("poolSize").getAsInt()).isEqualTo(catalog.poolSize());
+      assertThat(spec.get("resolvedInitialSize").getAsInt())
+          .isEqualTo(protocol.initialCount(catalog.poolSize()));
+      List<String> picked = new ArrayList<>();
+      campaign
+          .getAsJsonArray("rounds")
+          .get(0)
+          .getAsJsonObject()
+          .getAsJsonArray("selected")
+          .forEach(p -> picked.add(p.getAsJsonObject().get("imageId").getAsString()));
+      assertThat(picked).isEqualTo(inProcess);
+
+      post(select.baseUri().resolve("/campaigns/" + id + "/cancel"), Map.of());
+    }
+  }
+
+  private static HttpResponse<String> post(URI uri, Object body) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(new Gson().toJson(body)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Polls the campaign (bounded) until round 0 holds its selection. */
+  private static JsonObject awaitRoundZero(URI uri) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    HttpClient http = HttpClient.newHttpClient();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+      last = r.body();
+      if (r.statusCode() == 200) {
+        JsonObject campaign = JsonParser.parseString(r.body()).getAsJsonObject();
+        JsonArray rounds = campaign.getAsJsonArray("rounds");
+        if (rounds != null
+            && !rounds.isEmpty()
+            && rounds.get(0).getAsJsonObject().getAsJsonArray("selected") != null
+            && !rounds.get(0).getAsJsonObject().getAsJsonArray("selected").isEmpty()) {
+          return campaign;
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("round 0 of " + uri + " was not selected within 90 s: " + last);
+  }
+}
