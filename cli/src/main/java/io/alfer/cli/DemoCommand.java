@@ -176,7 +176,8 @@ final class DemoCommand implements Runnable {
               "alfer demo",
               List.of(
                   "%d synthetic FER images (seed %d), dataset %s".formatted(images, seed, dataset),
-                  "encoder %s, SimCLR %d epochs (model %s)".formatted(preset, pretrainEpochs, encoder),
+                  "encoder %s, SimCLR %d epochs (model %s)"
+                      .formatted(preset, pretrainEpochs, encoder),
                   "%d initial labels, %d rounds of %d, fine-tuning %s ≤ %d epochs"
                       .formatted(initial, rounds, budget, "cpu-fast", finetuneEpochs),
                   String.format(Locale.ROOT, "wall time %.1f minutes", minutes)));

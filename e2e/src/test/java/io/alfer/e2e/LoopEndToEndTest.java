@@ -45,8 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole loop as it runs locally: a real Kafka broker and S3 server ({@code ./alfer up}'s
  * stack), every service and the oracle vendor as its own process, on a tiny synthetic set. Two
  * campaigns run side by side — random sampling from scratch, and a cold start plus margin on a
- * pre-trained encoder — while the select service and then the label service are killed (SIGKILL)
- * in the middle of a labelling round and started again. Both campaigns complete with accuracy for
+ * pre-trained encoder — while the select service and then the label service are killed (SIGKILL) in
+ * the middle of a labelling round and started again. Both campaigns complete with accuracy for
  * every round, and no label is lost or counted twice.
  */
 class LoopEndToEndTest {
@@ -153,7 +153,9 @@ class LoopEndToEndTest {
       // alfer.labels holds one record per selected image: none lost, none announced twice.
       Map<String, Integer> perImage = labels.getOrDefault(id, Map.of());
       assertThat(perImage.keySet()).as(id + " labelled images").isEqualTo(selected);
-      assertThat(perImage).as(id + " records per image").allSatisfy((image, n) -> assertThat(n).isOne());
+      assertThat(perImage)
+          .as(id + " records per image")
+          .allSatisfy((image, n) -> assertThat(n).isOne());
     }
     List<String> table = new DemoReport(names, views).table();
     assertThat(table).as("header and one row per round").hasSize(ROUNDS + 2);
@@ -171,8 +173,12 @@ class LoopEndToEndTest {
     long deadline = System.nanoTime() + WAIT.toNanos();
     JsonNode view = select.campaign(campaignId);
     while (!reached.test(view)) {
-      assertThat(CampaignWatcher.ENDED).as("campaign ended early: " + view).doesNotContain(view.path("state").asText());
-      assertThat(System.nanoTime()).as("round " + round + " " + phase + ": " + view).isLessThan(deadline);
+      assertThat(CampaignWatcher.ENDED)
+          .as("campaign ended early: " + view)
+          .doesNotContain(view.path("state").asText());
+      assertThat(System.nanoTime())
+          .as("round " + round + " " + phase + ": " + view)
+          .isLessThan(deadline);
       pause();
       view = select.campaign(campaignId);
     }

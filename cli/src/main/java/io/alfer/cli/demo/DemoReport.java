@@ -107,7 +107,9 @@ public final class DemoReport {
       for (String note : notes) {
         html.append("<li>").append(escape(note)).append("</li>\n");
       }
-      html.append("</ul>\n<img src=\"").append(PLOT).append("\" alt=\"accuracy against labels\">\n");
+      html.append("</ul>\n<img src=\"")
+          .append(PLOT)
+          .append("\" alt=\"accuracy against labels\">\n");
       html.append("<h2>Test accuracy per round</h2>\n<table><tr><th>round</th>");
       for (String name : names.values()) {
         html.append("<th>labelled</th><th>").append(escape(name)).append("</th>");
@@ -179,6 +181,9 @@ public final class DemoReport {
   }
 
   private static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

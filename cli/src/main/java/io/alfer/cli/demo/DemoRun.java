@@ -41,8 +41,7 @@ public final class DemoRun {
     Path csv = dir.resolve("synthetic-fer-" + settings.images() + "-" + settings.seed() + ".csv");
     step(
         "generating %d synthetic FER images (seed %d) and importing them",
-        settings.images(),
-        settings.seed());
+        settings.images(), settings.seed());
     try {
       Files.createDirectories(dir);
       try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(csv), 1 << 20)) {
@@ -63,9 +62,7 @@ public final class DemoRun {
     String jobId = settings.pretrainJobId();
     step(
         "pre-training a %s encoder with SimCLR on the unlabelled pool (%d epochs, batch %d)",
-        settings.encoderPreset(),
-        settings.pretrainEpochs(),
-        settings.pretrainBatch());
+        settings.encoderPreset(), settings.pretrainEpochs(), settings.pretrainBatch());
     Map<String, Object> pretrain = new LinkedHashMap<>();
     pretrain.put("dataset", settings.dataset());
     pretrain.put("preset", settings.encoderPreset());
@@ -97,9 +94,7 @@ public final class DemoRun {
             : settings.initialStrategy() + " + " + settings.strategy() + ", pre-trained");
     step(
         "campaigns: %d initial labels, then %d rounds of %d; oracle vendor answers the tasks",
-        settings.initialSize(),
-        settings.rounds(),
-        settings.budgetPerRound());
+        settings.initialSize(), settings.rounds(), settings.budgetPerRound());
     return names;
   }
 

@@ -27,8 +27,7 @@ public final class DemoServices {
   /**
    * @param settings extra environment per service, e.g. the oracle's error rate
    */
-  public DemoServices(
-      StackLayout layout, StackEnv env, Map<String, Map<String, String>> settings) {
+  public DemoServices(StackLayout layout, StackEnv env, Map<String, Map<String, String>> settings) {
     this.layout = layout;
     this.env = env;
     this.settings = settings;
@@ -57,7 +56,9 @@ public final class DemoServices {
     get(name).kill();
   }
 
-  /** Starts a service again on its former port (after {@link #kill}) and waits until it is ready. */
+  /**
+   * Starts a service again on its former port (after {@link #kill}) and waits until it is ready.
+   */
   public ServiceProcess restart(String name, PrintWriter out) {
     ServiceProcess old = get(name);
     if (old.alive()) {

@@ -38,8 +38,16 @@ public record StackJars(Path lib, Path s3proxyJar) {
     return buildOutput().getParent().getParent();
   }
 
-  /** The {@code target} folder: parent of the CLI jar or of {@code target/classes}. */
+  /**
+   * The {@code target} folder: the system property {@code alfer.cli.target} when set (tests of
+   * other modules that start the stack), else the parent of the CLI jar or of {@code
+   * target/classes}.
+   */
   private static Path buildOutput() {
+    String configured = System.getProperty("alfer.cli.target");
+    if (configured != null && !configured.isBlank()) {
+      return Path.of(configured).toAbsolutePath().normalize();
+    }
     try {
       Path code =
           Path.of(StackJars.class.getProtectionDomain().getCodeSource().getLocation().toURI());
