@@ -16,28 +16,55 @@ import java.util.regex.Pattern;
  * What a service does on Kafka, derived from its code and configuration: the topics it reads and
  * writes and the consumer groups it uses. The messaging channels are read from its
  * application.properties; the Kafka clients a service builds itself (TopicFollower replays, a group
- * consumer outside the channels) are listed in {@link #OWN_CLIENTS}, which the checks hold against
- * the topics its main sources name.
+ * consumer outside the channels) and the topics a channel writes by a per-record choice are listed
+ * in {@link #OWN_CLIENTS}, which the checks hold against the topics its main sources name.
  */
 record KafkaAccess(Set<String> reads, Set<String> writes, Set<String> groups) {
   /**
-   * The topics each service reads with Kafka clients of its own, and the property naming the
-   * consumer group of such a client: what its messaging channels do not show. When a service starts
-   * or stops reading a topic this way, change it here (and its KafkaUser); the checks fail until
-   * both agree with the code.
+   * The topics select replays as inputs and whose bad records it dead-letters
+   * (services/select/.../state/SelectState.INPUTS, alfer.selections.dlq apart).
+   */
+  private static final Topic[] SELECT_INPUTS = {
+    Topic.CAMPAIGNS,
+    Topic.DATASETS,
+    Topic.IMAGES,
+    Topic.MODELS,
+    Topic.EMBEDDINGS,
+    Topic.LABELS,
+    Topic.TRAINING_PROGRESS
+  };
+
+  /**
+   * The topics each service reads with Kafka clients of its own, the topics a channel of it writes
+   * to by choosing the topic per record, and the property naming the consumer group of such a
+   * client: what its messaging channels do not show. When a service starts or stops using a topic
+   * this way, change it here (and its KafkaUser); the checks fail until both agree with the code.
    */
   static final Map<String, OwnClients> OWN_CLIENTS =
       Map.of(
           // dataset/CatalogFollower: replays the catalog to recognise duplicates.
           "ingest",
-          new OwnClients(names(Topic.DATASETS, Topic.IMAGES), List.of()),
+          new OwnClients(names(Topic.DATASETS, Topic.IMAGES), Set.of(), List.of()),
           // dataset/DatasetFollower: replays the catalog to validate requests.
           "trainer",
-          new OwnClients(names(Topic.DATASETS, Topic.IMAGES), List.of()),
+          new OwnClients(names(Topic.DATASETS, Topic.IMAGES), Set.of(), List.of()),
           // model/ModelRegistry replays alfer.models; work/ImagePartitions shares alfer.images in a
           // consumer group (and commits its offsets).
           "embed",
-          new OwnClients(names(Topic.MODELS, Topic.IMAGES), List.of("alfer.embed.consumer-group")),
+          new OwnClients(
+              names(Topic.MODELS, Topic.IMAGES), Set.of(), List.of("alfer.embed.consumer-group")),
+          // select: state/SelectState replays the dead-letter topics of its inputs (what it refused
+          // already), then alfer.campaigns and every input (adr/0001); state/InputRecords
+          // dead-letters a record it cannot use to <its topic>.dlq through the channel
+          // dead-letters-out (messaging/Publisher: the topic is set per record).
+          "select",
+          new OwnClients(
+              union(
+                  names(SELECT_INPUTS),
+                  dlqNames(SELECT_INPUTS),
+                  Set.of(Topic.SELECTIONS.dlqName())),
+              dlqNames(SELECT_INPUTS),
+              List.of()),
           // state/LabelState: the record of what was decided, then the inputs (adr/0001).
           "label",
           new OwnClients(
@@ -49,13 +76,18 @@ record KafkaAccess(Set<String> reads, Set<String> writes, Set<String> groups) {
                   Topic.LABEL_RESULTS.dlqName(),
                   Topic.SELECTIONS.topicName(),
                   Topic.LABEL_RESULTS.topicName()),
+              Set.of(),
               List.of()),
           // truth/GroundTruth: the ground truth of every image.
           "oracle",
-          new OwnClients(names(Topic.IMAGES), List.of()));
+          new OwnClients(names(Topic.IMAGES), Set.of(), List.of()));
 
-  /** Topics read by a service's own Kafka clients, and the properties naming their groups. */
-  record OwnClients(Set<String> reads, List<String> groupProperties) {}
+  /**
+   * Topics read by a service's own Kafka clients, topics written by a channel that picks the topic
+   * per record ({@code OutgoingKafkaRecordMetadata.withTopic}: the channel's own topic is only a
+   * default), and the properties naming the groups of its own clients.
+   */
+  record OwnClients(Set<String> reads, Set<String> writes, List<String> groupProperties) {}
 
   private static final Pattern CHANNEL =
       Pattern.compile("^mp\\.messaging\\.(incoming|outgoing)\\.([^.]+)\\.(.+)$");
@@ -82,7 +114,7 @@ record KafkaAccess(Set<String> reads, Set<String> writes, Set<String> groups) {
     }
     Map<String, String> properties = properties(service);
     Set<String> reads = new TreeSet<>(own.reads());
-    Set<String> writes = new TreeSet<>();
+    Set<String> writes = new TreeSet<>(own.writes());
     Set<String> groups = new TreeSet<>();
     Map<String, Map<String, String>> channels = new TreeMap<>();
     properties.forEach(
@@ -148,6 +180,25 @@ record KafkaAccess(Set<String> reads, Set<String> writes, Set<String> groups) {
       named.add(m.group(2) != null ? topic.dlqName() : topic.topicName());
     }
     return named;
+  }
+
+  /**
+   * The topics the service's main sources name ({@link #topicsNamedInCode}) and, when they derive
+   * dead-letter topic names ({@code Topic.DLQ_SUFFIX} or {@code ".dlq"}: a record of topic t goes
+   * to t.dlq), the dead-letter topic of each: every topic its own clients may use.
+   */
+  static Set<String> topicsReachableInCode(String service) {
+    Set<String> named = topicsNamedInCode(service);
+    Set<String> reachable = new TreeSet<>(named);
+    String sources = ServiceConfig.mainSources(service);
+    if (sources.contains("Topic.DLQ_SUFFIX") || sources.contains("\".dlq\"")) {
+      for (String topic : named) {
+        if (!topic.endsWith(Topic.DLQ_SUFFIX)) {
+          reachable.add(topic + Topic.DLQ_SUFFIX);
+        }
+      }
+    }
+    return reachable;
   }
 
   /** Every topic the service touches. */
@@ -226,5 +277,22 @@ record KafkaAccess(Set<String> reads, Set<String> writes, Set<String> groups) {
       names.add(t.topicName());
     }
     return names;
+  }
+
+  private static Set<String> dlqNames(Topic... topics) {
+    Set<String> names = new TreeSet<>();
+    for (Topic t : topics) {
+      names.add(t.dlqName());
+    }
+    return names;
+  }
+
+  @SafeVarargs
+  private static Set<String> union(Set<String>... sets) {
+    Set<String> all = new TreeSet<>();
+    for (Set<String> s : sets) {
+      all.addAll(s);
+    }
+    return all;
   }
 }

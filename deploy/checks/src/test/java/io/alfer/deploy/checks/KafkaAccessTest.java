@@ -35,8 +35,11 @@ class KafkaAccessTest {
   /** The listener the services connect to (base/kafka/kafka.yaml). */
   static final String SERVICES_LISTENER = "services";
 
-  /** Topics label rebuilds its state from must outlive a campaign (label's adr/0001): 90 days. */
-  static final Duration LABEL_STATE_RETENTION = Duration.ofDays(90);
+  /**
+   * Topics a service rebuilds its state from at every start must outlive a campaign, or a restart
+   * loses what they held (label's and select's adr/0001): 90 days, unless compacted.
+   */
+  static final Duration STATE_RETENTION = Duration.ofDays(90);
 
   static List<String> overlays() {
     return Kustomize.overlays();
@@ -131,11 +134,19 @@ class KafkaAccessTest {
     for (var entry : KafkaAccess.OWN_CLIENTS.entrySet()) {
       String service = entry.getKey();
       Set<String> named = KafkaAccess.topicsNamedInCode(service);
-      soft.assertThat(named)
+      Set<String> reachable = KafkaAccess.topicsReachableInCode(service);
+      soft.assertThat(reachable)
           .as(
-              "%s: topics its own clients read (KafkaAccess.OWN_CLIENTS) are named in its code",
+              "%s: topics its own clients read (KafkaAccess.OWN_CLIENTS) are named in its code, or"
+                  + " are the dead-letter topic of one it names",
               service)
           .containsAll(entry.getValue().reads());
+      soft.assertThat(reachable)
+          .as(
+              "%s: topics it writes by a per-record choice (KafkaAccess.OWN_CLIENTS) are named in"
+                  + " its code, or are the dead-letter topic of one it names",
+              service)
+          .containsAll(entry.getValue().writes());
       KafkaAccess access = KafkaAccess.of(service, Map.of());
       soft.assertThat(access.topics())
           .as(
@@ -160,27 +171,44 @@ class KafkaAccessTest {
     assertThat(KafkaAccess.of("embed", Map.of("ALFER_EMBED_CONSUMER_GROUP", "g1")).groups())
         .containsExactly("g1");
     assertThat(KafkaAccess.of("embed", Map.of()).groups()).containsExactly("alfer-embed");
+    // select's dead letters go to the .dlq of the input they came from, the topic chosen per
+    // record by one channel; it reads without a consumer group.
+    KafkaAccess select = KafkaAccess.of("select", Map.of());
+    assertThat(select.writes())
+        .contains(
+            "alfer.campaigns",
+            "alfer.selections",
+            "alfer.training.requests",
+            "alfer.images.dlq",
+            "alfer.training.progress.dlq")
+        .doesNotContain("alfer.images", "alfer.selections.dlq");
+    assertThat(select.reads()).contains("alfer.selections.dlq", "alfer.labels.dlq");
+    assertThat(select.groups()).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("overlays")
-  void whatLabelRebuildsItsStateFromOutlivesACampaign(String overlay) {
+  void whatTheServicesRebuildTheirStateFromOutlivesACampaign(String overlay) {
     Manifests manifests = Kustomize.overlay(overlay);
     SoftAssertions soft = new SoftAssertions();
-    for (String topic : KafkaAccess.OWN_CLIENTS.get("label").reads()) {
-      KafkaTopic t =
-          manifests.all(KafkaTopic.class).stream()
-              .filter(k -> topic.equals(k.getSpec().getTopicName()))
-              .findFirst()
-              .orElseThrow();
-      Map<String, Object> config = t.getSpec().getConfig();
-      if ("compact".equals(config.get("cleanup.policy"))) {
-        continue;
+    for (var entry : KafkaAccess.OWN_CLIENTS.entrySet()) {
+      for (String topic : entry.getValue().reads()) {
+        KafkaTopic t =
+            manifests.all(KafkaTopic.class).stream()
+                .filter(k -> topic.equals(k.getSpec().getTopicName()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no KafkaTopic for " + topic));
+        Map<String, Object> config = t.getSpec().getConfig();
+        if ("compact".equals(config.get("cleanup.policy"))) {
+          continue;
+        }
+        long retention = Long.parseLong(String.valueOf(config.get("retention.ms")));
+        soft.assertThat(retention == -1 || retention >= STATE_RETENTION.toMillis())
+            .as(
+                "retention.ms of %s (%d): %s replays it at every start, so it must keep %d days",
+                topic, retention, entry.getKey(), STATE_RETENTION.toDays())
+            .isTrue();
       }
-      long retention = Long.parseLong(String.valueOf(config.get("retention.ms")));
-      soft.assertThat(retention == -1 || retention >= LABEL_STATE_RETENTION.toMillis())
-          .as("retention.ms of %s (%d): label replays it at every start", topic, retention)
-          .isTrue();
     }
     soft.assertAll();
   }

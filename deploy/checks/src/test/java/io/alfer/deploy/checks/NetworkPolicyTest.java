@@ -26,9 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class NetworkPolicyTest {
   /**
-   * The services whose HTTP API is public: ingest (uploads, bulk imports) and label (the vendors'
-   * task API). trainer's and embed's APIs are for operators, who use kubectl port-forward; the
-   * oracle serves only health and metrics.
+   * The services whose HTTP API is public: ingest (uploads, bulk imports), label (the vendors' task
+   * API) and select (users' campaigns). trainer's and embed's APIs are for operators, who use
+   * kubectl port-forward; the oracle serves only health and metrics.
    */
   static final Set<String> PUBLIC = Set.of("ingest", "label", "select");
 

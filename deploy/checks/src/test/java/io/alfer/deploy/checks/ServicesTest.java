@@ -33,7 +33,8 @@ class ServicesTest {
           "label",
           "two would both issue every task (services/label/adr/0001-task-state.md)",
           "select",
-          "select drives each campaign's rounds from one instance (its ADR comes with services/select)");
+          "two would both step every campaign, racing for its event sequence numbers"
+              + " (services/select/adr/0001-campaign-state.md)");
 
   static List<String> overlays() {
     return Kustomize.overlays();
@@ -42,7 +43,7 @@ class ServicesTest {
   @Test
   void theServicesAreFoundInTheTree() {
     assertThat(Services.modules(Repo.root()))
-        .contains("ingest", "trainer", "embed", "label", "oracle");
+        .contains("ingest", "trainer", "embed", "select", "label", "oracle");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -63,8 +64,8 @@ class ServicesTest {
 
   @Test
   void aServiceWithoutManifestsFailsWithWhatIsMissing(@TempDir Path root) throws IOException {
-    // A tree with the real deployment and one more Quarkus service, "select", with no manifests.
-    Path module = root.resolve("services/select");
+    // A tree with the real deployment and one more Quarkus service, "newcomer", with no manifests.
+    Path module = root.resolve("services/newcomer");
     Files.createDirectories(module);
     Files.writeString(
         module.resolve("pom.xml"),
@@ -84,15 +85,15 @@ class ServicesTest {
         .allSatisfy(
             p ->
                 assertThat(p)
-                    .startsWith("services/select is a Quarkus service, but ")
+                    .startsWith("services/newcomer is a Quarkus service, but ")
                     .contains(Services.HOW));
     assertThat(String.join("\n", problems))
-        .contains("deploy/k8s/base/services/select/ has no kustomization.yaml")
-        .contains("does not list services/select")
+        .contains("deploy/k8s/base/services/newcomer/ has no kustomization.yaml")
+        .contains("does not list services/newcomer")
         .contains("docker/services.txt has no line for it")
-        .contains("no Deployment select")
-        .contains("no ConfigMap select-config")
-        .contains("no KafkaUser alfer-select")
+        .contains("no Deployment newcomer")
+        .contains("no ConfigMap newcomer-config")
+        .contains("no KafkaUser alfer-newcomer")
         .contains("KafkaAccess.OWN_CLIENTS");
   }
 
