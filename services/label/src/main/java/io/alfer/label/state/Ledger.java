@@ -256,7 +256,7 @@ public final class Ledger {
           Refusal.WRONG_VENDOR,
           "task " + task.getTaskId() + " is not assigned to vendor '" + result.getVendor() + "'");
     }
-    if (result.getConfidence() < 0 || result.getConfidence() > 1) {
+    if (!(result.getConfidence() >= 0 && result.getConfidence() <= 1)) { // NaN too
       return Verdict.refused(Refusal.MALFORMED, "confidence must be in [0, 1]");
     }
     int label = indexOf(task.getTaxonomy().getClassesList(), result.getLabel());

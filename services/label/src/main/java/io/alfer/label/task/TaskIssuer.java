@@ -40,7 +40,19 @@ public class TaskIssuer {
     this.metrics = metrics;
     this.config = config;
     this.clock = clock;
+    Duration ttl = config.urlTtl();
+    if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_URL_TTL) > 0) {
+      throw new IllegalStateException(
+          "alfer.label.url-ttl="
+              + ttl
+              + " must be positive and at most "
+              + MAX_URL_TTL
+              + " (the longest an S3 pre-signed URL may live)");
+    }
   }
+
+  /** The longest validity of an S3 (SigV4) pre-signed URL. */
+  static final Duration MAX_URL_TTL = Duration.ofDays(7);
 
   /** Signs, records and writes the tasks; returns when the broker acknowledged all of them. */
   public void issue(Ledger ledger, List<LabelTask> drafts) {
