@@ -41,7 +41,7 @@ public final class Strategies {
     register("badge", List.of(), BadgeStrategy::new);
     register("glister", StrategyParameters.GLISTER, GlisterStrategy::new);
     register("coreset", List.of(), CoreSetStrategy::new);
-    register("deepfool", List.of(), DeepFoolStrategy::new);
+    register("deepfool", StrategyParameters.DEEPFOOL, DeepFoolStrategy::new);
     register("typiclust", StrategyParameters.TYPICLUST, TypiClustStrategy::new);
     register("probcover", StrategyParameters.PROBCOVER, ProbCoverStrategy::new);
   }

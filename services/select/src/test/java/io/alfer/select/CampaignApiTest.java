@@ -130,6 +130,22 @@ class CampaignApiTest {
         400,
         "invalid_parameter",
         "samples");
+    refused(
+        body("\"strategy\":\"deepfool\",\"strategyParameters\":{\"candidates\":\"-1\"}"),
+        400,
+        "invalid_parameter",
+        "candidates");
+    refused(
+        body("\"strategy\":\"deepfool\",\"strategyParameters\":{\"candidates\":\"1\"}"),
+        400,
+        "invalid_parameter",
+        "candidates=1 is below the budget of 2 images per round");
+    refused(
+        "{\"dataset\":\"api\",\"strategy\":\"deepfool\",\"strategyParameters\":"
+            + "{\"candidates\":\"4\"},\"initialSize\":4,\"budgetFraction\":0.25,\"rounds\":1}",
+        400,
+        "invalid_parameter",
+        "candidates=4 is below the budget of 5 images per round");
     refused(body("\"initialStrategy\":\"badge\""), 400, "invalid_initial_strategy", "badge");
     refused(body("\"initialStrategy\":\"typiclust\""), 400, "base_model_required", "baseModelId");
     refused(body("\"baseModelId\":\"ghost\""), 400, "unknown_base_model", "ghost");

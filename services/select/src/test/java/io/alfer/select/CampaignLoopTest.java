@@ -349,6 +349,64 @@ class CampaignLoopTest {
   }
 
   @Test
+  void deepFoolWithCandidatesAsksForThemAndFillsTheBudgetFromTheAttackedImages() throws Exception {
+    String dataset = "loop-deepfool-k";
+    List<String> pool = Fixtures.dataset(dataset, 20, 4);
+    String campaign = "c-deepfool-k";
+    try (TopicProbe selections = TopicProbe.fromNow(bootstrap(), Topic.SELECTIONS.topicName());
+        TopicProbe requests =
+            TopicProbe.fromNow(bootstrap(), Topic.TRAINING_REQUESTS.topicName())) {
+      Fixtures.awaitPool(dataset, 20);
+      given()
+          .contentType(ContentType.JSON)
+          .body(
+              """
+              {"campaignId":"c-deepfool-k","dataset":"loop-deepfool-k","strategy":"deepfool",
+               "strategyParameters":{"candidates":"3"},
+               "initialSize":4,"budgetPerRound":3,"rounds":1,"seed":8}
+              """)
+          .when()
+          .post("/campaigns")
+          .then()
+          .statusCode(201);
+      SelectionMade r0 = awaitSelection(selections, campaign, 0);
+      Fixtures.labels(campaign, 0, dataset, ids(r0));
+      FinetuneJob r0job = awaitRequest(requests, campaign + "-r0").getFinetune();
+      assertThat(r0job.getDeepfool()).isTrue();
+      assertThat(r0job.getDeepfoolCandidates()).isEqualTo(3);
+
+      // the trainer attacked 3 of the 16 unlabelled images: only they carry a size
+      List<String> unlabelled = pool.stream().filter(id -> !ids(r0).contains(id)).toList();
+      Map<String, Float> sizes = new LinkedHashMap<>();
+      sizes.put(unlabelled.get(2), 0.7f);
+      sizes.put(unlabelled.get(9), 0.2f);
+      sizes.put(unlabelled.get(14), 0.5f);
+      Fixtures.classifier(campaign, 0, dataset, 0.3, sizes);
+      Fixtures.embeddings(campaign + "-r0", dataset, pool, true, false);
+
+      SelectionMade r1 = awaitSelection(selections, campaign, 1);
+      assertThat(ids(r1)).containsExactly(unlabelled.get(9), unlabelled.get(14), unlabelled.get(2));
+      assertThat(r1.getProvenance().getParametersMap()).containsEntry("candidates", "3");
+      Fixtures.labels(campaign, 1, dataset, ids(r1));
+      assertThat(awaitRequest(requests, campaign + "-r1").getFinetune().getDeepfoolCandidates())
+          .isEqualTo(3);
+      Fixtures.classifier(campaign, 1, dataset, 0.35, null);
+      JsonPath done =
+          awaitView(campaign, "completed", v -> v.getString("state").equals("completed"));
+      // the pool of round 1: the 4 labelled images and the 3 candidates
+      assertThat(done.getInt("rounds[1].provenance.poolRows")).isEqualTo(7);
+      assertThat(done.getInt("rounds[1].labelled")).isEqualTo(3);
+    }
+    given()
+        .when()
+        .get("/campaigns/c-deepfool-k/rounds/1/recompute")
+        .then()
+        .statusCode(200)
+        .body("matches", equalTo(true))
+        .body("selected", equalTo(3));
+  }
+
+  @Test
   void aFailedTrainingJobFailsTheCampaignWithItsReason() throws Exception {
     String dataset = "loop-fail";
     Fixtures.dataset(dataset, 10, 2);

@@ -84,6 +84,14 @@ class BadRequestTest {
         "no-such-model");
     refused(finetune("bad-ft-6", b -> b.setPreset("slow")), "unknown_preset", "slow");
     refused(finetune("bad-ft-7", b -> b.setCampaignId("")), "missing_campaign", "campaign_id");
+    refused(
+        finetune("bad-ft-8", b -> b.setDeepfool(true).setDeepfoolCandidates(-5)),
+        "invalid_hyperparameter",
+        "deepfool_candidates must be >= 0");
+    refused(
+        finetune("bad-ft-9", b -> b.setDeepfoolCandidates(10)),
+        "invalid_hyperparameter",
+        "deepfool is not set");
   }
 
   @Test

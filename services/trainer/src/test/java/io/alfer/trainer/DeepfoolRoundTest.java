@@ -12,7 +12,9 @@ import io.alfer.core.storage.Hashes;
 import io.alfer.core.storage.IdList;
 import io.alfer.core.storage.Matrix;
 import io.alfer.ml.checkpoint.Checkpoint;
+import io.alfer.ml.checkpoint.ModelMetadata;
 import io.alfer.ml.deepfool.DeepFool;
+import io.alfer.ml.deepfool.DeepFoolCandidates;
 import io.alfer.ml.deepfool.DeepFoolConfig;
 import io.alfer.ml.model.ClassifierModel;
 import io.alfer.proto.v1.FinetuneJob;
@@ -34,6 +36,7 @@ import io.alfer.trainer.job.JobStore;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,6 +162,81 @@ class DeepfoolRoundTest {
   }
 
   @Test
+  void withCandidatesOnlyTheSeededSubsetOfTheUnlabelledPoolIsAttacked() throws Exception {
+    Fixtures.Dataset dataset = Fixtures.dataset("df-d", 16, 3);
+    TrainingRequest round = round("df-d-round-1", "df-d", dataset.labelled(6), 4);
+    List<String> sortedUnlabelled = dataset.poolIds().subList(6, 16).stream().sorted().toList();
+    List<String> expected = DeepFoolCandidates.choose(sortedUnlabelled, 4, 3);
+    String bootstrap = KafkaTestResource.bootstrapServers();
+    ModelPublished model;
+    try (TopicProbe models = TopicProbe.fromNow(bootstrap, Topic.MODELS.topicName());
+        TopicProbe progress = TopicProbe.fromNow(bootstrap, Topic.TRAINING_PROGRESS.topicName())) {
+      given()
+          .contentType("application/json")
+          .body(JsonFormat.printer().print(round))
+          .when()
+          .post("/jobs")
+          .then()
+          .statusCode(202);
+      model = Records.model(models.await(r -> r.key().equals("df-d-round-1"), 1, TIMEOUT).get(0));
+      progress.await(
+          r ->
+              r.key().equals("df-d-round-1")
+                  && Records.progress(r).getState() == JobState.JOB_STATE_SUCCEEDED,
+          1,
+          TIMEOUT);
+      assertThat(
+              progress.received().stream()
+                  .filter(r -> r.key().equals("df-d-round-1"))
+                  .map(Records::progress)
+                  .map(TrainingProgress::getMessage)
+                  .filter(m -> m.startsWith("deepfool"))
+                  .toList())
+          .isNotEmpty()
+          .allMatch(m -> m.matches("deepfool: [0-4]/4 images.*"))
+          .anyMatch(m -> m.startsWith("deepfool: 4/4 images"));
+    }
+    List<String> ids =
+        IdList.fromBytes(S3TestResource.objectStore().get(model.getPerturbationIds().getKey()));
+    assertThat(ids).isEqualTo(expected);
+    assertThat(model.getPerturbations().getRows()).isEqualTo(4);
+    float[] sizes =
+        Matrix.fromBytes(
+                S3TestResource.objectStore().get(model.getPerturbations().getObject().getKey()))
+            .values();
+    ModelMetadata metadata =
+        ModelMetadata.fromJson(
+            new String(
+                S3TestResource.objectStore().get("models/df-d-round-1/metadata.json"),
+                StandardCharsets.UTF_8));
+    assertThat(metadata.provenance().metrics())
+        .containsEntry("deepfool_images", 4.0)
+        .containsEntry("deepfool_unlabelled", 10.0);
+    assertThat(((Number) metadata.provenance().training().get("deepfool_candidates")).intValue())
+        .isEqualTo(4);
+    byte[] archive = S3TestResource.objectStore().get(model.getCheckpoint().getKey());
+    try (ClassifierModel classifier = Checkpoint.fromBytes(archive).toClassifier()) {
+      int[] rows = new int[ids.size()];
+      for (int i = 0; i < rows.length; i++) {
+        rows[i] = dataset.poolIds().indexOf(ids.get(i));
+      }
+      float[] again =
+          DeepFool.perturbationSizes(
+              classifier, dataset.pool().select(rows), new DeepFoolConfig(50, 0.02, 32));
+      for (int i = 0; i < sizes.length; i++) {
+        assertThat(again[i]).as(ids.get(i)).isCloseTo(sizes[i], withinPercentage(0.01));
+      }
+    }
+    given()
+        .when()
+        .get("/jobs/df-d-round-1")
+        .then()
+        .statusCode(200)
+        .body("deepfool.done", equalTo(4))
+        .body("deepfool.total", equalTo(4));
+  }
+
+  @Test
   void cancellingDuringTheDeepfoolPhaseLeavesNoModel() throws Exception {
     Fixtures.Dataset dataset = Fixtures.dataset("df-b", 16, 3);
     assertThat(follower.sync(TIMEOUT)).isTrue();
@@ -257,6 +335,11 @@ class DeepfoolRoundTest {
   }
 
   private static TrainingRequest round(String jobId, String dataset, List<LabelledImage> labelled) {
+    return round(jobId, dataset, labelled, 0);
+  }
+
+  private static TrainingRequest round(
+      String jobId, String dataset, List<LabelledImage> labelled, int candidates) {
     return TrainingRequest.newBuilder()
         .setJobId(jobId)
         .setFinetune(
@@ -268,7 +351,8 @@ class DeepfoolRoundTest {
                 .setEncoderPreset("tiny")
                 .setMaxEpochs(2)
                 .setSeed(3)
-                .setDeepfool(true))
+                .setDeepfool(true)
+                .setDeepfoolCandidates(candidates))
         .build();
   }
 }

@@ -11,6 +11,9 @@ public final class StrategyParameters {
   /** {@link GlisterStrategy}'s parameters. */
   public static final List<ParameterSpec> GLISTER = GlisterStrategy.PARAMETERS;
 
+  /** {@link DeepFoolStrategy}'s parameters. */
+  public static final List<ParameterSpec> DEEPFOOL = DeepFoolStrategy.PARAMETERS;
+
   /** {@link TypiClustStrategy}'s parameters. */
   public static final List<ParameterSpec> TYPICLUST = TypiClustStrategy.PARAMETERS;
 

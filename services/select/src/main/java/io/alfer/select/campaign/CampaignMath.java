@@ -3,6 +3,7 @@ package io.alfer.select.campaign;
 import io.alfer.al.Pool;
 import io.alfer.al.Selection;
 import io.alfer.al.Strategies;
+import io.alfer.al.strategy.DeepFoolStrategy;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
@@ -25,7 +26,11 @@ import java.util.Map;
  *       size, seed)} on a pool of the sorted ids with nothing labelled ({@link #initialRandom});
  *   <li>with a total budget, round r ≥ 1 selects {@code min(budgetPerRound, totalBudget -
  *       labelledSoFar)} ({@link #roundBudget});
- *   <li>the fine-tuning job of round r is {@code <campaignId>-r<r>} ({@link #jobId}).
+ *   <li>the fine-tuning job of round r is {@code <campaignId>-r<r>} ({@link #jobId});
+ *   <li>a {@code deepfool} campaign's jobs carry the strategy's {@code candidates} parameter as
+ *       {@code FinetuneJob.deepfool_candidates} ({@link #deepFoolCandidates}); the trainer attacks
+ *       {@code io.alfer.ml.deepfool.DeepFoolCandidates.choose(sorted unlabelled ids, candidates,
+ *       campaign seed)} and the round's pool is the labelled images plus those candidates.
  * </ul>
  */
 public final class CampaignMath {
@@ -79,5 +84,19 @@ public final class CampaignMath {
    */
   public static Selection initialRandom(Collection<String> poolIds, int size, long seed) {
     return Strategies.create("random", Map.of()).select(unlabelledPool(poolIds), size, seed);
+  }
+
+  /**
+   * How many unlabelled images the trainer attacks for a campaign's DeepFool rounds ({@code
+   * FinetuneJob.deepfool_candidates}): the {@code deepfool} strategy's {@code candidates} parameter
+   * (0 = every unlabelled image); 0 for every other strategy.
+   *
+   * @throws IllegalArgumentException if the parameters are invalid for the strategy
+   */
+  public static int deepFoolCandidates(String strategy, Map<String, String> parameters) {
+    if (!strategy.equals("deepfool")) {
+      return 0;
+    }
+    return ((DeepFoolStrategy) Strategies.create(strategy, parameters)).candidates();
   }
 }

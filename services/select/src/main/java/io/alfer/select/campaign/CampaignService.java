@@ -233,6 +233,19 @@ public class CampaignService {
           "impossible_size",
           "totalBudget " + totalBudget + " is below the initial set of " + resolvedInitial);
     }
+    int candidates = CampaignMath.deepFoolCandidates(strategy, parameters);
+    if (rounds > 0 && candidates > 0 && candidates < resolvedBudget) {
+      throw SelectException.badRequest(
+          "invalid_parameter",
+          "deepfool parameter candidates="
+              + candidates
+              + " is below the budget of "
+              + resolvedBudget
+              + " images per round: a round ranks only the unlabelled images DeepFool attacked, so"
+              + " it could not fill its budget; set candidates >= "
+              + resolvedBudget
+              + ", or 0 for every unlabelled image");
+    }
     long planned = resolvedInitial + (long) rounds * resolvedBudget;
     if (totalBudget > 0) {
       planned = Math.min(planned, totalBudget);

@@ -399,8 +399,9 @@ public class CampaignLoop {
 
   /**
    * The fine-tuning request of a round: all labels so far (round 0's in selection order, then round
-   * 1's, ...), the campaign's base model, presets and seed. Built from the recorded events only, so
-   * a re-sent request is identical (the trainer treats it as the same job).
+   * 1's, ...), the campaign's base model, presets and seed; for {@code deepfool}, DeepFool sizes
+   * for the strategy's {@code candidates} unlabelled images (0 = all). Built from the recorded
+   * events only, so a re-sent request is identical (the trainer treats it as the same job).
    */
   public static TrainingRequest trainingRequest(Campaign c, int round, String instance) {
     CampaignSpec spec = c.spec();
@@ -418,7 +419,10 @@ public class CampaignLoop {
                 .setEncoderPreset(spec.getEncoderPreset())
                 .setSeed(spec.getSeed())
                 .setMaxEpochs(spec.getFinetuneMaxEpochs())
-                .setDeepfool(spec.getStrategy().equals("deepfool")))
+                .setDeepfool(spec.getStrategy().equals("deepfool"))
+                .setDeepfoolCandidates(
+                    CampaignMath.deepFoolCandidates(
+                        spec.getStrategy(), spec.getStrategyParametersMap())))
         .setOrigin(Origins.now("select", instance))
         .build();
   }

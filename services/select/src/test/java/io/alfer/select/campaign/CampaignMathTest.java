@@ -34,6 +34,14 @@ class CampaignMathTest {
   }
 
   @Test
+  void deepFoolCandidatesComeFromTheStrategyParameterAndAreZeroElsewhere() {
+    assertThat(CampaignMath.deepFoolCandidates("deepfool", Map.of())).isZero();
+    assertThat(CampaignMath.deepFoolCandidates("deepfool", Map.of("candidates", " 250")))
+        .isEqualTo(250);
+    assertThat(CampaignMath.deepFoolCandidates("entropy", Map.of())).isZero();
+  }
+
+  @Test
   void roundRSelectsWithSeedPlusR() {
     assertThat(CampaignMath.roundSeed(42, 0)).isEqualTo(42);
     assertThat(CampaignMath.roundSeed(42, 3)).isEqualTo(45);

@@ -180,6 +180,19 @@ public class JobRequests {
           "unknown fine-tuning preset '" + job.getPreset() + "'; known: " + FinetunePresets.NAMES);
     }
     requireRange("max_epochs", job.getMaxEpochs(), 0, config.limits().maxEpochs());
+    if (job.getDeepfoolCandidates() < 0) {
+      throw refused(
+          "invalid_hyperparameter",
+          "deepfool_candidates must be >= 0 (0 = every unlabelled image), got "
+              + job.getDeepfoolCandidates());
+    }
+    if (job.getDeepfoolCandidates() > 0 && !job.getDeepfool()) {
+      throw refused(
+          "invalid_hyperparameter",
+          "deepfool_candidates is "
+              + job.getDeepfoolCandidates()
+              + " but deepfool is not set: nothing would be attacked");
+    }
     FinetuneJob.Builder out = job.toBuilder().setPreset(preset);
     if (job.getBaseModelId().isBlank()) {
       out.setEncoderPreset(

@@ -12,6 +12,7 @@ import io.alfer.ml.checkpoint.ModelStore;
 import io.alfer.ml.checkpoint.Provenance;
 import io.alfer.ml.data.PackedImages;
 import io.alfer.ml.deepfool.DeepFool;
+import io.alfer.ml.deepfool.DeepFoolCandidates;
 import io.alfer.ml.deepfool.DeepFoolConfig;
 import io.alfer.ml.deepfool.DeepFoolResult;
 import io.alfer.ml.finetune.Evaluation;
@@ -56,7 +57,8 @@ import org.jboss.logging.Logger;
  * Runs pre-training and fine-tuning jobs with alfer-ml and stores what they produce under {@code
  * models/<job id>/}: the checkpoint, its metadata and the ONNX export; for a classifier also its
  * linear head ({@code head.f32}) and, when the job asks for them, the DeepFool sizes of the
- * unlabelled pool ({@code perturbations.f32} + {@code perturbation-ids.txt}). A pre-training
+ * unlabelled pool, or of the job's {@code deepfool_candidates} of it chosen by {@link
+ * DeepFoolCandidates} ({@code perturbations.f32} + {@code perturbation-ids.txt}). A pre-training
  * resumes from the job's last epoch checkpoint when there is one; a fine-tuning round (DeepFool
  * included) simply runs again. Nothing is written under {@code models/<job id>/} before a
  * fine-tuning round has finished computing, so a cancelled or interrupted round leaves no objects
@@ -212,7 +214,8 @@ public class TrainingRunner implements JobRunner {
       PackedImages unlabelled = null;
       DeepFoolResult deepfool = null;
       if (attack != null) {
-        unlabelled = unlabelled(pool, job);
+        PackedImages everyUnlabelled = unlabelled(pool, job);
+        unlabelled = candidates(everyUnlabelled, job);
         long started = System.nanoTime();
         deepfool = DeepFool.run(model, unlabelled, attack, context.deepFoolHooks(), false);
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -220,12 +223,15 @@ public class TrainingRunner implements JobRunner {
         metrics.put("deepfool_flipped", (double) deepfool.flippedCount());
         metrics.put("deepfool_mean_steps", deepfool.meanIterations());
         metrics.put("deepfool_seconds", seconds);
+        metrics.put("deepfool_unlabelled", (double) everyUnlabelled.size());
         training.put("deepfool_max_iterations", attack.maxIterations());
         training.put("deepfool_overshoot", attack.overshoot());
+        training.put("deepfool_candidates", job.getDeepfoolCandidates());
         LOG.infof(
-            "job %s: DeepFool on %d unlabelled images in %.1f s, %d flipped, %.2f steps each",
+            "job %s: DeepFool on %d of %d unlabelled images in %.1f s, %d flipped, %.2f steps each",
             context.jobId(),
             deepfool.count(),
+            everyUnlabelled.size(),
             seconds,
             deepfool.flippedCount(),
             deepfool.meanIterations());
@@ -335,6 +341,25 @@ public class TrainingRunner implements JobRunner {
             .mapToInt(Integer::intValue)
             .toArray();
     return pool.select(rows);
+  }
+
+  /**
+   * The images DeepFool attacks: all of {@code unlabelled} (ids ascending), or the job's {@code
+   * deepfool_candidates} of them chosen by {@link DeepFoolCandidates#choose} with the job's seed.
+   */
+  private static PackedImages candidates(PackedImages unlabelled, FinetuneJob job) {
+    List<String> ids = unlabelled.ids();
+    List<String> chosen =
+        DeepFoolCandidates.choose(ids, job.getDeepfoolCandidates(), job.getSeed());
+    int[] rows = new int[chosen.size()];
+    int at = 0;
+    for (int k = 0; k < rows.length; k++) {
+      while (!ids.get(at).equals(chosen.get(k))) {
+        at++; // both lists ascend: a merge walk
+      }
+      rows[k] = at;
+    }
+    return unlabelled.select(rows);
   }
 
   private ClassifierModel initialise(
