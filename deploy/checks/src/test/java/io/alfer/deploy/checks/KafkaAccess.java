@@ -4,6 +4,8 @@ import io.alfer.core.messaging.Topic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +13,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * What a service does on Kafka, derived from its code and configuration: the topics it reads and
@@ -199,6 +202,82 @@ record KafkaAccess(Set<String> reads, Set<String> writes, Set<String> groups) {
       }
     }
     return reachable;
+  }
+
+  /** A Kafka client that a service builds itself rather than through a messaging channel. */
+  private static final Pattern OWN_CLIENT =
+      Pattern.compile(
+          "\\bTopicFollower\\s*\\.\\s*start(Named)?\\s*\\(|\\bAdmin(Client)?\\s*\\.\\s*create\\s*\\("
+              + "|\\bnew\\s+Kafka(Consumer|Producer)\\s*[<(]");
+
+  /** The service's Kafka configuration, with the security settings (KafkaConnection's input). */
+  private static final String KAFKA_CONFIG = "@Identifier(\"default-kafka-broker\")";
+
+  /**
+   * Why the Kafka clients that the module at {@code module} builds itself would not authenticate
+   * like its channels, one message per place (file:line), empty when they do. On the cluster every
+   * listener requires SCRAM: a client must take the security protocol, the mechanism and the JAAS
+   * line (KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM, KAFKA_SASL_JAAS_CONFIG) with the bootstrap
+   * servers, which only the service's Kafka configuration
+   * ({@code @Identifier("default-kafka-broker") Map<String, Object>}) holds, through {@code
+   * KafkaConnection.settings(kafkaConfig)} or {@code TopicFollower.start*(kafkaConfig, ...)}. So:
+   * no main source takes {@code kafka.bootstrap.servers} alone, and a module that builds Kafka
+   * clients injects that configuration.
+   */
+  static List<String> connectionProblems(Path module) {
+    Path dir = module.resolve("src/main/java");
+    List<String> problems = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return problems;
+    }
+    String how =
+        "inject "
+            + KAFKA_CONFIG
+            + " Map<String, Object> kafkaConfig and connect with"
+            + " KafkaConnection.settings(kafkaConfig) or TopicFollower.start*(kafkaConfig, ...)"
+            + " (deploy/README.md, \"Adding a service\")";
+    String where = module.getParent().getFileName() + "/" + module.getFileName() + "/";
+    boolean buildsClients = false;
+    boolean injectsConfig = false;
+    String firstClient = null;
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+        String file = where + module.relativize(f).toString().replace('\\', '/');
+        List<String> lines = Files.readAllLines(f);
+        for (int i = 0; i < lines.size(); i++) {
+          String line = lines.get(i);
+          if (line.contains("\"kafka.bootstrap.servers\"")) {
+            problems.add(
+                file
+                    + ":"
+                    + (i + 1)
+                    + " takes kafka.bootstrap.servers alone: a Kafka client built from it connects"
+                    + " without the service's security settings, and the cluster's SCRAM listener"
+                    + " refuses it; "
+                    + how);
+          }
+          if (OWN_CLIENT.matcher(line).find()) {
+            buildsClients = true;
+            if (firstClient == null) {
+              firstClient = file + ":" + (i + 1);
+            }
+          }
+          if (line.contains(KAFKA_CONFIG)) {
+            injectsConfig = true;
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (buildsClients && !injectsConfig) {
+      problems.add(
+          firstClient
+              + " builds a Kafka client, but the module never takes the service's Kafka"
+              + " configuration, so that client has no credentials; "
+              + how);
+    }
+    return problems;
   }
 
   /** Every topic the service touches. */

@@ -15,6 +15,9 @@ import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
 import io.strimzi.api.kafka.model.user.acl.AclRule;
 import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
 import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -156,6 +160,63 @@ class KafkaAccessTest {
           .containsAll(named);
     }
     soft.assertAll();
+  }
+
+  @Test
+  void everyServicesOwnKafkaClientsAuthenticateLikeItsChannels() {
+    SoftAssertions soft = new SoftAssertions();
+    for (String service : Services.modules(Repo.root())) {
+      soft.assertThat(KafkaAccess.connectionProblems(Repo.service(service)))
+          .as("%s: its own Kafka clients connect with its Kafka configuration", service)
+          .isEmpty();
+    }
+    soft.assertAll();
+  }
+
+  @Test
+  void aClientOnTheBootstrapServersAloneIsFoundWhereItIs(@TempDir Path root) throws IOException {
+    Path alone = root.resolve("services/alone");
+    write(
+        alone.resolve("src/main/java/a/State.java"),
+        """
+        package a;
+        class State {
+          State(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+            TopicFollower.startNamed(bootstrap, List.of("t"), r -> {});
+          }
+        }
+        """);
+    assertThat(KafkaAccess.connectionProblems(alone))
+        .hasSize(2)
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith("services/alone/src/main/java/a/State.java:3 takes")
+                    .contains("KafkaConnection.settings(kafkaConfig)"))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith(
+                        "services/alone/src/main/java/a/State.java:4 builds a Kafka client"));
+
+    Path right = root.resolve("services/right");
+    write(
+        right.resolve("src/main/java/a/State.java"),
+        """
+        package a;
+        class State {
+          State(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+            admin = AdminClient.create(KafkaConnection.settings(kafkaConfig));
+            TopicFollower.startNamed(kafkaConfig, List.of("t"), r -> {});
+          }
+        }
+        """);
+    assertThat(KafkaAccess.connectionProblems(right)).isEmpty();
+  }
+
+  private static void write(Path file, String text) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, text);
   }
 
   @Test
