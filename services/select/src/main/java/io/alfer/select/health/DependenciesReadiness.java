@@ -1,16 +1,18 @@
 package io.alfer.select.health;
 
+import io.alfer.core.messaging.KafkaConnection;
 import io.alfer.core.storage.ObjectStore;
 import io.alfer.select.state.SelectState;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -30,11 +32,11 @@ public class DependenciesReadiness implements HealthCheck {
   public DependenciesReadiness(
       ObjectStore store,
       SelectState state,
-      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
     this.store = store;
     this.state = state;
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    // The service's connection settings (bootstrap, security), so that it authenticates too.
+    Properties p = KafkaConnection.settings(kafkaConfig);
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
     this.admin = AdminClient.create(p);

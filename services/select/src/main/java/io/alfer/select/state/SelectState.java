@@ -10,6 +10,7 @@ import io.alfer.select.messaging.Publisher;
 import io.alfer.select.messaging.SelectMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,7 +46,7 @@ public class SelectState {
           Topic.TRAINING_PROGRESS.topicName(),
           Topic.SELECTIONS.dlqName());
 
-  private final String bootstrapServers;
+  private final Map<String, Object> kafkaConfig;
   private final InputRecords records;
   private final SelectMetrics metrics;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
@@ -64,7 +64,7 @@ public class SelectState {
     Run() {
       deadLetters =
           TopicFollower.startNamed(
-              bootstrapServers,
+              kafkaConfig,
               INPUTS.stream()
                   .filter(t -> !t.endsWith(Topic.DLQ_SUFFIX))
                   .map(t -> t + ".dlq")
@@ -97,7 +97,7 @@ public class SelectState {
           if (stopped) {
             return;
           }
-          inputs = TopicFollower.startNamed(bootstrapServers, INPUTS, this::input);
+          inputs = TopicFollower.startNamed(kafkaConfig, INPUTS, this::input);
         }
         while (!stopped && !inputs.awaitCaughtUp(Duration.ofSeconds(1))) {
           LOG.debug("waiting for the replay of campaigns and inputs");
@@ -154,10 +154,10 @@ public class SelectState {
   }
 
   public SelectState(
-      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
       InputRecords records,
       SelectMetrics metrics) {
-    this.bootstrapServers = bootstrapServers;
+    this.kafkaConfig = kafkaConfig;
     this.records = records;
     this.metrics = metrics;
   }
