@@ -7,6 +7,11 @@ the same NT-Xent loss and SGD update. The two views of every image are made befo
 sides), so a step is: forward of 2 x batch views, loss, backward, SGD with momentum and weight
 decay. Prints `params=<trainable parameters>` and a final `torch_images_per_s=<images/s>` line
 (images, not views, per second, measured after the warm-up steps).
+
+With `--serve` (how `alfer bench train` runs it, taking turns with alfer-ml) it prints `params=`,
+runs the warm-up steps, prints `ready`, then answers each `run <steps>` line read from standard
+input with `round images_per_s=<images/s> seconds=<s> loss=<last loss>`, idle in between, until
+`quit` or the end of its input.
 """
 import argparse
 import os
@@ -30,6 +35,8 @@ def parse_args():
     p.add_argument("--steps", type=int, default=10)
     p.add_argument("--distinct-batches", type=int, default=4)
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--serve", action="store_true",
+                   help="time `run <steps>` requests read from standard input")
     return p.parse_args()
 
 
@@ -119,9 +126,30 @@ def main():
 
     for i in range(args.warmup_steps):
         step(i)
+    done = args.warmup_steps
+    if args.serve:
+        print(f"torch {torch.__version__}, threads={torch.get_num_threads()}, "
+              f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '-')}", flush=True)
+        print("ready", flush=True)
+        for line in sys.stdin:
+            words = line.split()
+            if not words or words[0] == "quit":
+                break
+            if words[0] != "run" or len(words) != 2 or not words[1].isdigit() or int(words[1]) < 1:
+                print(f"unknown request: {line.strip()!r}", flush=True)
+                return 2
+            count = int(words[1])
+            start = time.perf_counter()
+            for i in range(count):
+                last = step(done + i)
+            seconds = time.perf_counter() - start
+            done += count
+            print(f"round images_per_s={count * n / seconds:.4f} seconds={seconds:.3f} "
+                  f"loss={last:.4f}", flush=True)
+        return 0
     start = time.perf_counter()
     for i in range(args.steps):
-        last = step(args.warmup_steps + i)
+        last = step(done + i)
     seconds = time.perf_counter() - start
     print(f"torch {torch.__version__}, threads={torch.get_num_threads()}, "
           f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '-')}, last loss {last:.4f}, "

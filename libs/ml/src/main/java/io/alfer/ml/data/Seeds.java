@@ -1,6 +1,7 @@
 package io.alfer.ml.data;
 
 import ai.djl.engine.Engine;
+import io.alfer.ml.engine.EngineSetup;
 
 /**
  * Derives independent random seeds from a run seed and coordinates (epoch, image, view, ...), so
@@ -27,6 +28,7 @@ public final class Seeds {
 
   /** Seeds the engine's global generator (dropout, initialisation) from a 64-bit seed. */
   public static void seedEngine(long seed) {
+    EngineSetup.prepare();
     Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
   }
 }

@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import io.alfer.ml.data.Batches;
 import io.alfer.ml.data.PackedImages;
 import io.alfer.ml.data.Seeds;
+import io.alfer.ml.engine.EngineSetup;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -27,6 +28,10 @@ import java.io.UncheckedIOException;
  */
 public abstract class NetworkModel<B extends AbstractBlock> implements AutoCloseable {
   private static final Object SEED_LOCK = new Object();
+
+  static {
+    EngineSetup.prepare(); // before the engine's first allocation
+  }
 
   private final NDManager manager;
   private final B network;

@@ -1,6 +1,7 @@
 package io.alfer.trainer.job;
 
 import ai.djl.engine.Engine;
+import io.alfer.ml.engine.EngineSetup;
 import io.alfer.trainer.config.TrainerConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +28,8 @@ public class TrainingDevice {
   }
 
   void onStart(@Observes StartupEvent event) {
+    // before the engine's first allocation (transparent huge pages for large tensors)
+    LOG.infof("engine setup: %s", EngineSetup.prepare());
     resolved = resolve(config.device(), Engine.getInstance().getGpuCount());
     LOG.infof(
         "training device: %s (alfer.trainer.device=%s, engine %s)",
