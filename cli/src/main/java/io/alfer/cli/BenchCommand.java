@@ -2,6 +2,7 @@ package io.alfer.cli;
 
 import io.alfer.cli.bench.EmbedBenchmark;
 import io.alfer.cli.bench.IngestBenchmark;
+import io.alfer.cli.bench.RoundLatencyBenchmark;
 import io.alfer.cli.bench.SelectBench;
 import io.alfer.cli.bench.TrainBenchmark;
 import picocli.CommandLine.Command;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Spec;
       IngestBenchmark.class,
       EmbedBenchmark.class,
       TrainBenchmark.class,
-      SelectBench.class
+      SelectBench.class,
+      RoundLatencyBenchmark.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -98,8 +98,8 @@ public final class DemoRun {
     return names;
   }
 
-  /** The JSON body of {@code POST /campaigns}. */
-  Map<String, Object> campaign(
+  /** The JSON body of {@code POST /campaigns} for this demo's sizes. */
+  public Map<String, Object> campaign(
       String id, String strategy, String initialStrategy, String baseModelId) {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("campaignId", id);
