@@ -25,6 +25,7 @@ import io.alfer.experiment.engine.ClassifierProbes;
 import io.alfer.experiment.engine.ConsoleProgress;
 import io.alfer.experiment.engine.ExperimentRunner;
 import io.alfer.experiment.engine.InProcessCellRunner;
+import io.alfer.experiment.engine.Machine;
 import io.alfer.experiment.pretrain.PretrainCache;
 import io.alfer.experiment.report.ReportWriter;
 import io.alfer.experiment.results.StateStore;
@@ -352,8 +353,12 @@ public final class ExperimentCommand implements Callable<Integer> {
     return out;
   }
 
-  /** DJL offline, its cache beside the stack's data, the thread count; before the engine loads. */
+  /**
+   * DJL offline, its cache beside the stack's data, the thread count, passive OpenMP waiting;
+   * before the engine loads.
+   */
   private void engineSettings() {
+    Machine.preferPassiveOpenMpWaiting();
     if (System.getProperty("ai.djl.offline") == null) {
       System.setProperty("ai.djl.offline", "true");
     }

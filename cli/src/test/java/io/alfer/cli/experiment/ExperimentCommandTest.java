@@ -3,6 +3,7 @@ package io.alfer.cli.experiment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.alfer.cli.AlferCli;
+import io.alfer.experiment.engine.Machine;
 import io.alfer.testkit.EmbeddedKafka;
 import io.alfer.testkit.S3ProxyServer;
 import java.awt.image.BufferedImage;
@@ -38,6 +39,7 @@ class ExperimentCommandTest {
     // The native library comes from the jar; unpack it once under target/, not per test home.
     System.setProperty("DJL_CACHE_DIR", Path.of("target/djl-cache").toAbsolutePath().toString());
     System.setProperty("ai.djl.offline", "true");
+    Machine.preferPassiveOpenMpWaiting(); // the build machine's cores are shared
   }
 
   private List<String> command(String dataset, String rounds, String... extra) {

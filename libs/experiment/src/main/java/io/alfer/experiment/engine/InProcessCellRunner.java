@@ -350,26 +350,32 @@ public final class InProcessCellRunner implements CellExecutor {
     FineTuner tuner = new FineTuner(config);
     int classes = data.catalog().classes().size();
     long start = System.nanoTime();
-    ClassifierModel model =
-        pretrained == null
-            ? tuner.initialiseFromScratch(
-                protocol.encoder(),
-                data.imageSide(),
-                data.imageSide(),
-                Normalization.SYMMETRIC,
-                classes)
-            : tuner.initialise(pretrained, classes);
+    ClassifierModel model = initialise(tuner, pretrained, classes);
     try {
-      FineTuneResult fit =
-          tuner.fit(
-              model,
-              labelled,
-              new TrainingHooks() {
-                @Override
-                public void onProgress(TrainingProgress progress) {
-                  listener.training(cell, round, progress);
-                }
-              });
+      TrainingHooks hooks =
+          new TrainingHooks() {
+            @Override
+            public void onProgress(TrainingProgress progress) {
+              listener.training(cell, round, progress);
+            }
+          };
+      FineTuneResult fit;
+      for (int attempt = 1; ; attempt++) {
+        try {
+          fit = tuner.fit(model, labelled, hooks);
+          break;
+        } catch (IllegalStateException e) {
+          if (!Divergence.is(e) || attempt >= Divergence.ATTEMPTS) {
+            throw e;
+          }
+          listener.message(
+              String.format(
+                  "%s round %d: %s; fine-tuning again from the start (attempt %d of %d)",
+                  cell.label(), round, e.getMessage(), attempt + 1, Divergence.ATTEMPTS));
+          model.close();
+          model = initialise(tuner, pretrained, classes);
+        }
+      }
       double trainSeconds = (System.nanoTime() - start) / 1e9;
       Evaluation evaluation = Evaluator.evaluate(model, data.test(), INFERENCE_BATCH);
       return new Trained(model, fit, evaluation, labelled.size(), trainSeconds);
@@ -377,6 +383,18 @@ public final class InProcessCellRunner implements CellExecutor {
       model.close();
       throw e;
     }
+  }
+
+  /** A fresh classifier: from scratch, or the SimCLR encoder with a new head; the seed fixes it. */
+  private ClassifierModel initialise(FineTuner tuner, EncoderModel pretrained, int classes) {
+    return pretrained == null
+        ? tuner.initialiseFromScratch(
+            protocol.encoder(),
+            data.imageSide(),
+            data.imageSide(),
+            Normalization.SYMMETRIC,
+            classes)
+        : tuner.initialise(pretrained, classes);
   }
 
   private ClassifierModel restore(byte[] parameters, EncoderModel pretrained) {

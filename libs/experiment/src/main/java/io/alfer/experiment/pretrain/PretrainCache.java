@@ -5,6 +5,7 @@ import io.alfer.core.storage.ObjectStore;
 import io.alfer.core.storage.StorageLayout;
 import io.alfer.experiment.config.Protocol;
 import io.alfer.experiment.data.ExperimentData;
+import io.alfer.experiment.engine.Divergence;
 import io.alfer.experiment.engine.ExperimentListener;
 import io.alfer.ml.checkpoint.Checkpoint;
 import io.alfer.ml.checkpoint.ModelMetadata;
@@ -112,40 +113,71 @@ public final class PretrainCache {
         };
     SimClrTrainer trainer = new SimClrTrainer(config);
     long start = System.nanoTime();
-    try (SimClrResult result =
-        resume.isPresent()
-            ? trainer.resume(data.pool(), resume.get(), hooks)
-            : trainer.train(data.pool(), hooks)) {
-      EncoderModel encoder = result.encoder();
-      double[] losses = result.epochLosses();
-      Map<String, Double> metrics = new LinkedHashMap<>();
-      metrics.put("pool_images", (double) data.poolSize());
-      if (losses.length > 0) {
-        metrics.put("final_loss", losses[losses.length - 1]);
+    for (int attempt = 1; ; attempt++) {
+      try (SimClrResult result =
+          resume.isPresent()
+              ? trainer.resume(data.pool(), resume.get(), hooks)
+              : trainer.train(data.pool(), hooks)) {
+        return store(id, protocol, config, seed, data, result, start, listener);
+      } catch (IllegalStateException e) {
+        if (!Divergence.is(e) || attempt >= Divergence.ATTEMPTS) {
+          throw e;
+        }
+        resume = objects.find(resumeKey);
+        listener.message(
+            "pre-training for seed "
+                + seed
+                + ": "
+                + e.getMessage()
+                + "; going on from "
+                + (resume.isPresent() ? "its last saved epoch" : "the start")
+                + " (attempt "
+                + (attempt + 1)
+                + " of "
+                + Divergence.ATTEMPTS
+                + ")");
       }
-      metrics.put("seconds", (System.nanoTime() - start) / 1e9);
-      models.save(
-          id,
-          Checkpoint.of(
-              encoder,
-              new Provenance(
-                  protocol.dataset(), seed, ModelMetadata.describe(config), metrics, null)));
-      objects.delete(resumeKey);
-      listener.message(
-          String.format(
-              "pre-training for seed %d done in %.0f s (final loss %s); stored as %s",
-              seed,
-              (System.nanoTime() - start) / 1e9,
-              losses.length > 0 ? String.format("%.4f", losses[losses.length - 1]) : "n/a",
-              id));
-      // A copy the caller owns: the result's encoder is closed with the result.
-      return EncoderModel.fromParameters(
-          encoder.spec(),
-          encoder.height(),
-          encoder.width(),
-          encoder.normalization(),
-          encoder.parameterBytes());
     }
+  }
+
+  private EncoderModel store(
+      String id,
+      Protocol protocol,
+      SimClrConfig config,
+      long seed,
+      ExperimentData data,
+      SimClrResult result,
+      long start,
+      ExperimentListener listener) {
+    EncoderModel encoder = result.encoder();
+    double[] losses = result.epochLosses();
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("pool_images", (double) data.poolSize());
+    if (losses.length > 0) {
+      metrics.put("final_loss", losses[losses.length - 1]);
+    }
+    metrics.put("seconds", (System.nanoTime() - start) / 1e9);
+    models.save(
+        id,
+        Checkpoint.of(
+            encoder,
+            new Provenance(
+                protocol.dataset(), seed, ModelMetadata.describe(config), metrics, null)));
+    objects.delete(resumeKey(id));
+    listener.message(
+        String.format(
+            "pre-training for seed %d done in %.0f s (final loss %s); stored as %s",
+            seed,
+            (System.nanoTime() - start) / 1e9,
+            losses.length > 0 ? String.format("%.4f", losses[losses.length - 1]) : "n/a",
+            id));
+    // A copy the caller owns: the result's encoder is closed with the result.
+    return EncoderModel.fromParameters(
+        encoder.spec(),
+        encoder.height(),
+        encoder.width(),
+        encoder.normalization(),
+        encoder.parameterBytes());
   }
 
   private static String resumeKey(String id) {

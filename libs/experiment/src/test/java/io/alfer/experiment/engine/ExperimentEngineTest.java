@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +48,11 @@ class ExperimentEngineTest {
 
   @TempDir Path results;
   @TempDir Path cache;
+
+  @BeforeAll
+  static void passiveOpenMp() {
+    Machine.preferPassiveOpenMpWaiting(); // the build machine's cores are shared
+  }
 
   @Test
   void aRunKilledMidCellGoesOnFromItsLastRoundAndLogsEveryRoundOnce() throws Exception {
