@@ -40,7 +40,7 @@ public enum Profile {
   CPU(
       "cpu",
       "synthetic-fer-cpu",
-      4_000,
+      2_500,
       List.of(1L, 2L, 3L),
       new Protocol(
           "synthetic-fer-cpu",
@@ -50,9 +50,9 @@ public enum Profile {
           0.10,
           0,
           0.05,
-          5,
-          new PretrainSettings(20, 256, 0.05, 0.5, 1),
-          new FinetuneSettings(FinetuneSettings.CPU_FAST, 20, 32, 0),
+          3,
+          new PretrainSettings(15, 128, 0.05, 0.5, 1),
+          new FinetuneSettings(FinetuneSettings.CPU_FAST, 15, 32, 0),
           true,
           Map.of())),
   SMOKE(
