@@ -51,7 +51,7 @@ final class DemoCommand implements Runnable {
 
   @Option(
       names = "--images",
-      defaultValue = "6000",
+      defaultValue = "2000",
       description = "Synthetic images to generate, pool and test (default ${DEFAULT-VALUE}).")
   int images;
 
@@ -72,13 +72,13 @@ final class DemoCommand implements Runnable {
 
   @Option(
       names = "--pretrain-epochs",
-      defaultValue = "15",
+      defaultValue = "6",
       description = "SimCLR epochs (default ${DEFAULT-VALUE}).")
   int pretrainEpochs;
 
   @Option(
       names = "--pretrain-batch",
-      defaultValue = "256",
+      defaultValue = "64",
       description = "SimCLR batch size (default ${DEFAULT-VALUE}).")
   int pretrainBatch;
 
@@ -115,6 +115,14 @@ final class DemoCommand implements Runnable {
   String initialStrategy;
 
   @Option(
+      names = "--finetune-preset",
+      defaultValue = "cpu-fast",
+      description =
+          "Fine-tuning preset of both campaigns: cpu-fast (SGD 0.05, batch 32) or paper (SGD"
+              + " 0.01, batch 20, up to 200 epochs) (default ${DEFAULT-VALUE}).")
+  String finetunePreset;
+
+  @Option(
       names = "--finetune-epochs",
       defaultValue = "15",
       description = "Epoch cap of each round's fine-tuning (default ${DEFAULT-VALUE}).")
@@ -144,7 +152,7 @@ final class DemoCommand implements Runnable {
             initial,
             budget,
             rounds,
-            "cpu-fast",
+            finetunePreset,
             finetuneEpochs,
             strategy,
             initialStrategy);

@@ -75,12 +75,13 @@ public final class DemoReport {
   /** The accuracy-versus-labels plot as PNG bytes. */
   public byte[] plotPng() {
     Plot plot =
-        new Plot("alfer demo: test accuracy against labels", "labelled images", "test accuracy");
+        new Plot(
+            "alfer demo: test accuracy against labels", "labelled images", "test accuracy (%)");
     for (Map.Entry<String, String> c : names.entrySet()) {
       List<double[]> points = new ArrayList<>();
       for (JsonNode r : rounds(c.getKey())) {
         if (r.hasNonNull("testAccuracy")) {
-          points.add(new double[] {labelled(r), r.path("testAccuracy").asDouble()});
+          points.add(new double[] {labelled(r), 100 * r.path("testAccuracy").asDouble()});
         }
       }
       double[] x = points.stream().mapToDouble(p -> p[0]).toArray();

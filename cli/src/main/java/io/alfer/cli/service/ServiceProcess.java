@@ -133,6 +133,11 @@ public final class ServiceProcess implements AutoCloseable {
     environment.put("ALFER_S3_REGION", env.s3().region());
     environment.put("DJL_CACHE_DIR", layout.home().resolve("djl-cache").toString());
     environment.put("ALFER_TRAINER_CACHE_DIR", layout.home().resolve("trainer-cache").toString());
+    if (System.getenv("OMP_WAIT_POLICY") == null) {
+      // Six JVMs and a broker share the local machine: PyTorch's and ONNX Runtime's OpenMP
+      // threads must sleep while they wait instead of spinning on cores the others need.
+      environment.put("OMP_WAIT_POLICY", "PASSIVE");
+    }
     environment.putAll(extraEnv);
     daemon.start(command, environment);
     return new ServiceProcess(name, daemon, port);

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * How each round's classifier is fine-tuned: one of the trainer's presets ({@code paper}: SGD 0.01,
- * batch 20, up to 200 epochs; {@code cpu-fast}: SGD 0.05, batch 64, up to 30 epochs; both stop at
+ * batch 20, up to 200 epochs; {@code cpu-fast}: SGD 0.05, batch 32, up to 30 epochs; both stop at
  * 99.9% training accuracy) with optional overrides.
  *
  * @param preset {@code paper} or {@code cpu-fast}

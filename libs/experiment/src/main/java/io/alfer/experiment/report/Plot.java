@@ -121,13 +121,15 @@ public final class Plot {
     double x1 = xt[xt.length - 1];
     double y0 = yt[0];
     double y1 = yt[yt.length - 1];
-    int plotW = WIDTH - LEFT - RIGHT;
-    int plotH = HEIGHT - TOP - BOTTOM;
-    Mapper m = new Mapper(x0, x1, y0, y1, plotW, plotH);
-
     Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
     g.setFont(font);
     FontMetrics fm = g.getFontMetrics();
+    // the legend's column is as wide as its longest name (at most half the image)
+    int legend = series.stream().mapToInt(s -> fm.stringWidth(s.name())).max().orElse(0);
+    int right = Math.min(WIDTH / 2, Math.max(RIGHT, 16 + 34 + legend + 12));
+    int plotW = WIDTH - LEFT - right;
+    int plotH = HEIGHT - TOP - BOTTOM;
+    Mapper m = new Mapper(x0, x1, y0, y1, plotW, plotH);
     // grid and ticks
     g.setStroke(new BasicStroke(1f));
     for (double t : yt) {
@@ -135,7 +137,7 @@ public final class Plot {
       g.setColor(new Color(0xe6e6e6));
       g.drawLine(LEFT, y, LEFT + plotW, y);
       g.setColor(Color.DARK_GRAY);
-      String label = format(t);
+      String label = format(t, step(yt));
       g.drawString(label, LEFT - 8 - fm.stringWidth(label), y + fm.getAscent() / 2 - 1);
     }
     for (double t : xt) {
@@ -143,7 +145,7 @@ public final class Plot {
       g.setColor(new Color(0xe6e6e6));
       g.drawLine(x, TOP, x, TOP + plotH);
       g.setColor(Color.DARK_GRAY);
-      String label = format(t);
+      String label = format(t, step(xt));
       g.drawString(label, x - fm.stringWidth(label) / 2, TOP + plotH + fm.getAscent() + 6);
     }
     g.setColor(Color.BLACK);
@@ -285,11 +287,17 @@ public final class Plot {
     return out;
   }
 
-  private static String format(double v) {
-    if (Math.abs(v - Math.rint(v)) < 1e-9) {
+  private static double step(double[] ticks) {
+    return ticks.length > 1 ? ticks[1] - ticks[0] : 1;
+  }
+
+  /** A tick label with as many decimals as the tick step needs (0.02 steps: two). */
+  static String format(double v, double step) {
+    int decimals = step >= 1 ? 0 : (int) Math.ceil(-Math.log10(step) - 1e-9);
+    if (decimals == 0) {
       return String.format(Locale.ROOT, "%d", (long) Math.rint(v));
     }
-    return String.format(Locale.ROOT, "%.1f", v);
+    return String.format(Locale.ROOT, "%." + decimals + "f", v);
   }
 
   private record Mapper(double x0, double x1, double y0, double y1, int w, int h) {

@@ -8,7 +8,7 @@ public final class FinetunePresets {
   /** The paper's protocol (SGD 0.01, batch 20, up to 200 epochs). */
   public static final String PAPER = "paper";
 
-  /** The faster CPU preset (SGD 0.05, batch 64, up to 30 epochs). */
+  /** The faster CPU preset (SGD 0.05, batch 32, up to 30 epochs). */
   public static final String CPU_FAST = "cpu-fast";
 
   /** Every preset name. */
