@@ -2,6 +2,7 @@ package io.alfer.cli;
 
 import io.alfer.cli.bench.EmbedBenchmark;
 import io.alfer.cli.bench.IngestBenchmark;
+import io.alfer.cli.bench.LearnBenchmark;
 import io.alfer.cli.bench.RoundLatencyBenchmark;
 import io.alfer.cli.bench.SelectBench;
 import io.alfer.cli.bench.TrainBenchmark;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Spec;
       EmbedBenchmark.class,
       TrainBenchmark.class,
       SelectBench.class,
-      RoundLatencyBenchmark.class
+      RoundLatencyBenchmark.class,
+      LearnBenchmark.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -606,21 +606,10 @@ public final class TrainBenchmark implements Callable<Integer> {
   }
 
   private boolean torchAvailable(PrintWriter out) throws InterruptedException {
-    try {
-      Process check =
-          new ProcessBuilder(python, "-c", "import torch").redirectErrorStream(true).start();
-      check.getInputStream().readAllBytes();
-      if (check.waitFor() == 0) {
-        return true;
-      }
-    } catch (IOException e) {
-      // no such interpreter: said below
+    if (PythonTorch.available(python, "torch")) {
+      return true;
     }
-    out.println(
-        "PyTorch is missing for "
-            + python
-            + ": install it with `apt-get update && apt-get install -y python3-torch`"
-            + " (Debian/Ubuntu), or point --python at an interpreter that has torch");
+    out.println(PythonTorch.missing(python, "python3-torch"));
     out.flush();
     return false;
   }

@@ -218,8 +218,42 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--keep", description = "Leave a local stack this command started running.")
   boolean keep;
 
+  /**
+   * What a caller does with a finished run while its storage is still reachable (the benchmark
+   * {@code bench learn} exports the labelled sets and encoders for its reference).
+   */
+  @FunctionalInterface
+  public interface Finished {
+    /**
+     * @param plan what ran
+     * @param data the dataset's tensors as the cells saw them
+     * @param directory the results directory
+     * @param objects the object store (pre-trained encoders live there)
+     */
+    void accept(ExperimentPlan plan, ExperimentData data, Path directory, ObjectStore objects);
+  }
+
   @Override
   public Integer call() {
+    return execute(null);
+  }
+
+  /** The stack's home (data, caches, results), once the options are parsed. */
+  public Path homeDirectory() {
+    return home.layout().home();
+  }
+
+  /** The results directory this command writes to, once its options are parsed. */
+  public Path resultsDirectory() {
+    return results != null
+        ? results
+        : homeDirectory()
+            .resolve("experiments")
+            .resolve(Profile.of(profile).label() + "-" + protocol(Profile.of(profile)).dataset());
+  }
+
+  /** Runs the experiment, then {@code after} (when given) before the stack is stopped. */
+  public int execute(Finished after) {
     PrintWriter out = spec.commandLine().getOut();
     Profile chosen = Profile.of(profile);
     Protocol protocol = protocol(chosen);
@@ -229,13 +263,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             strategies == null ? chosen.strategies() : strategies,
             modes == null ? chosen.modes() : modes.stream().map(Mode::of).toList(),
             seeds == null ? chosen.seeds() : seeds);
-    Path directory =
-        results != null
-            ? results
-            : home.layout()
-                .home()
-                .resolve("experiments")
-                .resolve(chosen.label() + "-" + protocol.dataset());
+    Path directory = resultsDirectory();
     engineSettings();
 
     Shutdown shutdown = new Shutdown(out);
@@ -270,6 +298,9 @@ public final class ExperimentCommand implements Callable<Integer> {
         run.put("command", String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         ExperimentRunner.Outcome outcome = runner.run(maxCells, run);
         printResults(directory, outcome, out);
+        if (after != null) {
+          after.accept(plan, data, directory, objects);
+        }
       }
       return 0;
     } finally {

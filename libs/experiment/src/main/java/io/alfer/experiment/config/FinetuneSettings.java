@@ -7,11 +7,11 @@ import java.util.Map;
 
 /**
  * How each round's classifier is fine-tuned: one of the trainer's presets ({@code paper}: SGD 0.01,
- * batch 20, up to 200 epochs; {@code cpu-fast}: SGD 0.05, batch 32, up to 30 epochs; both stop at
- * 99.9% training accuracy) with optional overrides.
+ * batch 20, 200 epochs, stop at 99.9 % training accuracy; {@code cpu-fast}: SGD 0.1, batch 64, at
+ * least 800 steps or 30 epochs; see {@link FineTuneConfig}) with optional overrides.
  *
  * @param preset {@code paper} or {@code cpu-fast}
- * @param maxEpochs epoch limit; 0 keeps the preset's
+ * @param maxEpochs a cap on each round's length in epochs (0 = none: the preset's length)
  * @param batchSize batch size; 0 keeps the preset's
  * @param learningRate peak learning rate; 0 keeps the preset's
  */
@@ -57,7 +57,7 @@ public record FinetuneSettings(String preset, int maxEpochs, int batchSize, doub
     return config;
   }
 
-  /** The epoch limit in effect. */
+  /** The cap on a round's epochs in effect (0 = none). */
   public int effectiveMaxEpochs() {
     return config(0).maxEpochs();
   }
@@ -67,11 +67,17 @@ public record FinetuneSettings(String preset, int maxEpochs, int batchSize, doub
     FineTuneConfig c = config(0);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("preset", preset);
+    out.put("min_steps", c.minSteps());
+    out.put("epochs", c.epochs());
     out.put("max_epochs", c.maxEpochs());
     out.put("batch_size", c.batchSize());
     out.put("learning_rate", c.optimizer().learningRate());
+    out.put("warmup_fraction", c.warmupFraction());
     out.put("stop_at_train_accuracy", c.stopAtTrainAccuracy());
     out.put("dropout", (double) c.dropout());
+    out.put("class_weighting", c.classWeighting().name());
+    out.put("head_only_fraction", c.pretrained().headOnlyFraction());
+    out.put("encoder_learning_rate_factor", c.pretrained().encoderLearningRateFactor());
     return out;
   }
 }

@@ -6,6 +6,7 @@ import io.alfer.datasets.image.ImageNormalizer;
 import io.alfer.ml.data.CanonicalImages;
 import io.alfer.ml.data.PackedImages;
 import io.alfer.ml.data.ShardStore;
+import io.alfer.ml.model.Normalization;
 import io.alfer.ml.store.BlobStore;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -111,6 +112,14 @@ public record ExperimentData(
     }
     return new PackedImages(
         selected.height(), selected.width(), selected.ids(), labels, selected.pixels());
+  }
+
+  /**
+   * How networks trained from scratch on this pool normalise their input: the pool's own mean and
+   * deviation, as the trainer does.
+   */
+  public Normalization poolNormalization() {
+    return Normalization.of(pool);
   }
 
   /** The side of the images the networks see. */

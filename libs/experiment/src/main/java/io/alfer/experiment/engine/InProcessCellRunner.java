@@ -66,6 +66,7 @@ public final class InProcessCellRunner implements CellExecutor {
   private long encoderSeed;
   private EncoderModel encoder;
   private float[] encoderEmbeddings;
+  private Normalization poolNormalization;
 
   public InProcessCellRunner(
       Protocol protocol,
@@ -385,16 +386,22 @@ public final class InProcessCellRunner implements CellExecutor {
     }
   }
 
-  /** A fresh classifier: from scratch, or the SimCLR encoder with a new head; the seed fixes it. */
+  /**
+   * A fresh classifier: from scratch (normalised by the pool's mean and deviation, as the trainer
+   * does), or the SimCLR encoder with a new head; the seed fixes it.
+   */
   private ClassifierModel initialise(FineTuner tuner, EncoderModel pretrained, int classes) {
     return pretrained == null
         ? tuner.initialiseFromScratch(
-            protocol.encoder(),
-            data.imageSide(),
-            data.imageSide(),
-            Normalization.SYMMETRIC,
-            classes)
+            protocol.encoder(), data.imageSide(), data.imageSide(), poolNormalization(), classes)
         : tuner.initialise(pretrained, classes);
+  }
+
+  private Normalization poolNormalization() {
+    if (poolNormalization == null) {
+      poolNormalization = data.poolNormalization();
+    }
+    return poolNormalization;
   }
 
   private ClassifierModel restore(byte[] parameters, EncoderModel pretrained) {
@@ -403,7 +410,7 @@ public final class InProcessCellRunner implements CellExecutor {
         protocol.encoder(),
         data.imageSide(),
         data.imageSide(),
-        pretrained == null ? Normalization.SYMMETRIC : pretrained.normalization(),
+        pretrained == null ? poolNormalization() : pretrained.normalization(),
         data.catalog().classes().size(),
         config.dropout(),
         parameters);

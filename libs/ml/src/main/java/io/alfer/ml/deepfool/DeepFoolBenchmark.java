@@ -1,6 +1,5 @@
 package io.alfer.ml.deepfool;
 
-import io.alfer.ml.data.AugmentationConfig;
 import io.alfer.ml.data.PackedImages;
 import io.alfer.ml.finetune.FineTuneConfig;
 import io.alfer.ml.finetune.FineTuner;
@@ -73,14 +72,10 @@ public final class DeepFoolBenchmark {
         System.getProperty("ai.djl.pytorch.num_threads", "default"));
     for (String preset : presets) {
       FineTuneConfig config =
-          new FineTuneConfig(
-              OptimizerConfig.adamW(3e-3, 1e-4, 0),
-              32,
-              epochs,
-              1.0,
-              0.3f,
-              AugmentationConfig.FINE_TUNE,
-              7);
+          FineTuneConfig.cpuFast(7)
+              .withOptimizer(OptimizerConfig.adamW(3e-3, 1e-4, 0))
+              .withBatchSize(32)
+              .withLength(0, epochs);
       FineTuner tuner = new FineTuner(config);
       try (ClassifierModel model =
           tuner.initialiseFromScratch(

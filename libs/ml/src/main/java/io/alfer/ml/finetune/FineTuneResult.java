@@ -3,8 +3,10 @@ package io.alfer.ml.finetune;
 /**
  * What a fine-tuning run did.
  *
- * @param epochsRun epochs run (fewer than the maximum when the accuracy threshold was reached)
+ * @param epochsRun passes over the labelled set begun (the last may be partial)
+ * @param steps optimiser steps made
  * @param trainAccuracy training accuracy of the last epoch (augmented inputs, dropout active)
  * @param epochLosses mean cross-entropy of each epoch
  */
-public record FineTuneResult(int epochsRun, double trainAccuracy, double[] epochLosses) {}
+public record FineTuneResult(
+    int epochsRun, long steps, double trainAccuracy, double[] epochLosses) {}

@@ -19,13 +19,15 @@ import io.alfer.ml.train.Steps;
 import io.alfer.ml.train.TrainingHooks;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
- * Trains a round's classifier on the labelled set with softmax cross-entropy. The encoder starts
- * from the pre-trained weights (or from scratch) and is fine-tuned with the head; training stops
- * after {@code maxEpochs} or once an epoch's training accuracy reaches the configured threshold.
- * Hooks get progress and may cancel; a round is short, so it writes no epoch checkpoints and a
- * crashed round is simply rerun. One run at a time per JVM.
+ * Trains a round's classifier on the labelled set with (class-weighted) softmax cross-entropy, for
+ * the number of optimiser steps the configuration gives for the set's size (a floor that does not
+ * shrink with it), under a warm-up then cosine schedule. A pre-trained encoder is fine-tuned the
+ * LP-FT way: the head alone first, then everything with the encoder at a lower rate. Hooks get
+ * progress and may cancel; a round is short, so it writes no epoch checkpoints and a crashed round
+ * is simply rerun. One run at a time per JVM.
  */
 public final class FineTuner {
   private static final long HEAD_STREAM = 1;
@@ -35,6 +37,10 @@ public final class FineTuner {
 
   public FineTuner(FineTuneConfig config) {
     this.config = config;
+  }
+
+  public FineTuneConfig config() {
+    return config;
   }
 
   /** A classifier whose encoder holds the pre-trained weights; the seed fixes the new head. */
@@ -56,19 +62,37 @@ public final class FineTuner {
         Seeds.derive(config.seed(), HEAD_STREAM));
   }
 
+  /** The batch size a labelled set of {@code n} images is trained with. */
+  public int batchSize(int n) {
+    return Math.min(config.batchSize(), n);
+  }
+
+  /**
+   * The optimizer steps of one pass over {@code n} images: a last batch of one image is skipped
+   * (batch norm needs two samples in training mode).
+   */
+  public int batchesPerEpoch(int n) {
+    int batch = batchSize(n);
+    return n / batch + (n % batch >= 2 ? 1 : 0);
+  }
+
   /** Trains {@code model} in place on the labelled images. */
   public FineTuneResult fit(ClassifierModel model, PackedImages labelled, TrainingHooks hooks) {
     model.requireImageSize(labelled);
     labelled.requireLabels(model.classes());
     int n = labelled.size();
-    int batchSize = config.batchSize();
-    // A last batch of one image is skipped: batch norm needs two samples in training mode.
-    int stepsPerEpoch = n / batchSize + (n % batchSize >= 2 ? 1 : 0);
-    if (stepsPerEpoch == 0) {
+    if (n < 2) {
       throw new IllegalArgumentException("fine-tuning needs at least 2 labelled images, got " + n);
     }
+    int batchSize = batchSize(n);
+    int stepsPerEpoch = batchesPerEpoch(n);
+    long totalSteps = config.steps(stepsPerEpoch);
+    int epochs = (int) ((totalSteps + stepsPerEpoch - 1) / stepsPerEpoch);
     LearningRateSchedule schedule =
-        new LearningRateSchedule(config.optimizer(), stepsPerEpoch, config.maxEpochs());
+        LearningRateSchedule.ofSteps(
+            config.optimizer(), totalSteps, Math.round(config.warmupFraction() * totalSteps));
+    RateGroups rates = new RateGroups(model, totalSteps);
+    float[] classWeights = config.classWeighting().weights(labelled.labels(), model.classes());
     Augmenter augmenter = new Augmenter(config.augmentation(), model.normalization());
     NDManager manager = model.manager();
     ParameterStore store = model.parameterStore();
@@ -77,14 +101,17 @@ public final class FineTuner {
     List<Double> epochLosses = new ArrayList<>();
     double trainAccuracy = 0;
     long step = 0;
-    ProgressMeter meter = new ProgressMeter(hooks, config.maxEpochs(), schedule.totalSteps(), 0);
-    try (ParameterUpdater updater = new ParameterUpdater(config.optimizer(), manager)) {
-      for (int epoch = 0; epoch < config.maxEpochs(); epoch++) {
+    ProgressMeter meter = new ProgressMeter(hooks, epochs, totalSteps, 0);
+    try (ParameterUpdater updater = new ParameterUpdater(config.optimizer(), manager);
+        NDManager constants = manager.newSubManager()) {
+      NDArray weights = constants.create(classWeights);
+      for (int epoch = 0; epoch < epochs; epoch++) {
         int[] order = Batches.shuffled(n, config.seed(), epoch);
         long correct = 0;
         long seen = 0;
         double lossSum = 0;
-        for (int b = 0; b < stepsPerEpoch; b++) {
+        int batches = 0;
+        for (int b = 0; b < stepsPerEpoch && step < totalSteps; b++) {
           meter.checkCancelled(step);
           int[] batch = Batches.slice(order, b * batchSize, Math.min(n, (b + 1) * batchSize));
           int[] labels = new int[batch.length];
@@ -98,7 +125,7 @@ public final class FineTuner {
               Steps.optimise(
                   model.network().getParameters(),
                   updater,
-                  rate,
+                  rates.at(step, rate),
                   () -> {
                     NDArray inputs =
                         Batches.augmented(
@@ -113,29 +140,59 @@ public final class FineTuner {
                             .eq(target)
                             .sum()
                             .getLong();
-                    return crossEntropy(logits, target, model.classes());
+                    return crossEntropy(logits, target, weights, model.classes());
                   });
           correct += batchCorrect[0];
           seen += batch.length;
           lossSum += loss;
+          batches++;
           step++;
           meter.stepDone(epoch, step, batch.length, loss, rate);
         }
-        epochLosses.add(lossSum / stepsPerEpoch);
+        epochLosses.add(lossSum / batches);
         trainAccuracy = (double) correct / seen;
-        if (trainAccuracy >= config.stopAtTrainAccuracy()) {
+        if (config.stopAtTrainAccuracy() > 0 && trainAccuracy >= config.stopAtTrainAccuracy()) {
           break;
         }
       }
     }
     return new FineTuneResult(
         epochLosses.size(),
+        step,
         trainAccuracy,
         epochLosses.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
-  private static NDArray crossEntropy(NDArray logits, NDArray target, int classes) {
+  /** Mean over the batch of each image's cross-entropy times its class's weight. */
+  private static NDArray crossEntropy(
+      NDArray logits, NDArray target, NDArray classWeights, int classes) {
     NDArray oneHot = target.oneHot(classes).toType(logits.getDataType(), false);
-    return logits.logSoftmax(1).mul(oneHot).sum(new int[] {1}).mean().neg();
+    NDArray perImage = logits.logSoftmax(1).mul(oneHot).sum(new int[] {1}).neg();
+    NDArray weight = oneHot.mul(classWeights).sum(new int[] {1});
+    return perImage.mul(weight).mean();
+  }
+
+  /**
+   * The learning rate of each parameter group at a step: the head follows the schedule; a
+   * pre-trained encoder stays still for the head-only share of the steps, then follows the schedule
+   * scaled by its factor. From scratch every parameter follows the schedule.
+   */
+  private final class RateGroups {
+    private final ClassifierModel model;
+    private final long headOnlySteps;
+    private final double encoderFactor;
+
+    RateGroups(ClassifierModel model, long totalSteps) {
+      this.model = model;
+      boolean pretrained = model.hasPretrainedEncoder();
+      FineTuneConfig.PretrainedTuning tuning = config.pretrained();
+      this.headOnlySteps = pretrained ? Math.round(tuning.headOnlyFraction() * totalSteps) : 0;
+      this.encoderFactor = pretrained ? tuning.encoderLearningRateFactor() : 1;
+    }
+
+    ToDoubleFunction<String> at(long step, double rate) {
+      double encoderRate = step < headOnlySteps ? 0 : rate * encoderFactor;
+      return path -> model.isEncoderParameter(path) ? encoderRate : rate;
+    }
   }
 }

@@ -13,6 +13,7 @@ import java.io.IOException;
 
 /** A classifier (encoder, dropout, linear head) with its parameters. */
 public final class ClassifierModel extends NetworkModel<ClassifierNetwork> {
+  private boolean pretrainedEncoder;
 
   private ClassifierModel(
       EncoderSpec spec,
@@ -42,6 +43,7 @@ public final class ClassifierModel extends NetworkModel<ClassifierNetwork> {
             seed);
     try {
       model.loadEncoderParameters(pretrained.parameterBytes());
+      model.pretrainedEncoder = true;
       return model;
     } catch (RuntimeException e) {
       model.close();
@@ -79,6 +81,19 @@ public final class ClassifierModel extends NetworkModel<ClassifierNetwork> {
       model.close();
       throw e;
     }
+  }
+
+  /**
+   * Whether the encoder started from pre-trained weights ({@link #fromEncoder}), which fine-tuning
+   * treats differently from a network trained from scratch.
+   */
+  public boolean hasPretrainedEncoder() {
+    return pretrainedEncoder;
+  }
+
+  /** Whether the parameter at this path (in {@code network().getParameters()}) is the encoder's. */
+  public boolean isEncoderParameter(String path) {
+    return path.startsWith(network().encoderPrefix());
   }
 
   /** Replaces the encoder's parameters with an encoder's {@link #parameterBytes()}. */

@@ -45,6 +45,19 @@ public final class ClassifierNetwork extends AbstractBlock {
     return classes;
   }
 
+  /**
+   * The prefix of every encoder parameter's path in {@link #getParameters()} (the block tree's
+   * naming: a child's name, then {@code _}).
+   */
+  public String encoderPrefix() {
+    return getChildren().stream()
+            .filter(child -> child.getValue() == encoder)
+            .findFirst()
+            .orElseThrow()
+            .getKey()
+        + "_";
+  }
+
   public float dropoutRate() {
     return dropoutRate;
   }

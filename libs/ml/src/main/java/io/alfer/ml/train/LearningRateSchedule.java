@@ -9,7 +9,37 @@ public final class LearningRateSchedule {
   private final long warmupSteps;
   private final long totalSteps;
 
+  /** A schedule of whole epochs, warming up over the optimizer's {@code warmupEpochs}. */
   public LearningRateSchedule(OptimizerConfig config, long stepsPerEpoch, int epochs) {
+    this(
+        config,
+        requirePositive(stepsPerEpoch, epochs) * epochs,
+        Math.min(stepsPerEpoch * config.warmupEpochs(), stepsPerEpoch * epochs));
+  }
+
+  private LearningRateSchedule(OptimizerConfig config, long totalSteps, long warmupSteps) {
+    this.config = config;
+    this.totalSteps = totalSteps;
+    this.warmupSteps = warmupSteps;
+  }
+
+  /**
+   * A schedule of {@code totalSteps} steps whose first {@code warmupSteps} warm up (the optimizer's
+   * {@code warmupEpochs} is not used).
+   */
+  public static LearningRateSchedule ofSteps(
+      OptimizerConfig config, long totalSteps, long warmupSteps) {
+    if (totalSteps <= 0 || warmupSteps < 0 || warmupSteps > totalSteps) {
+      throw new IllegalArgumentException(
+          "a schedule needs positive steps and at most as many warm-up steps, got "
+              + totalSteps
+              + " and "
+              + warmupSteps);
+    }
+    return new LearningRateSchedule(config, totalSteps, warmupSteps);
+  }
+
+  private static long requirePositive(long stepsPerEpoch, int epochs) {
     if (stepsPerEpoch <= 0 || epochs <= 0) {
       throw new IllegalArgumentException(
           "a schedule needs positive steps per epoch and epochs, got "
@@ -17,9 +47,7 @@ public final class LearningRateSchedule {
               + " and "
               + epochs);
     }
-    this.config = config;
-    this.totalSteps = stepsPerEpoch * epochs;
-    this.warmupSteps = Math.min(stepsPerEpoch * config.warmupEpochs(), totalSteps);
+    return stepsPerEpoch;
   }
 
   /** The learning rate of step {@code step} (0-based). */

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Applies SGD-with-momentum (PyTorch's rule: v = μv + g + λw; w -= lr·v) or AdamW to trainable
@@ -45,10 +46,21 @@ public final class ParameterUpdater implements AutoCloseable {
    * keyed by the parameter's path in the block tree, so it survives rebuilding the network.
    */
   public void update(ParameterList parameters, double rate) {
+    update(parameters, path -> rate);
+  }
+
+  /**
+   * Updates every parameter that requires a gradient, each with the learning rate {@code rateOf}
+   * gives for its path (parameter groups, e.g. a lower rate for a pre-trained encoder). A parameter
+   * whose rate is 0 is left entirely alone: its momentum does not gather the gradient, so it starts
+   * fresh when its rate turns positive.
+   */
+  public void update(ParameterList parameters, ToDoubleFunction<String> rateOf) {
     steps++;
     for (Pair<String, Parameter> named : parameters) {
       Parameter p = named.getValue();
-      if (!p.requiresGradient()) {
+      double rate = rateOf.applyAsDouble(named.getKey());
+      if (!p.requiresGradient() || rate == 0) {
         continue;
       }
       NDArray weight = p.getArray();

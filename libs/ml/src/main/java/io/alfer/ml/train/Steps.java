@@ -9,6 +9,7 @@ import ai.djl.nn.ParameterList;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * One optimizer step: forward and loss under a gradient collector, backward, update, zero the
@@ -25,6 +26,15 @@ public final class Steps {
       ParameterList parameters,
       ParameterUpdater updater,
       double learningRate,
+      Supplier<NDArray> loss) {
+    return optimise(parameters, updater, path -> learningRate, loss);
+  }
+
+  /** Runs a step whose learning rate depends on the parameter's path (parameter groups). */
+  public static double optimise(
+      ParameterList parameters,
+      ParameterUpdater updater,
+      ToDoubleFunction<String> learningRate,
       Supplier<NDArray> loss) {
     try (NDScope scope = new NDScope()) {
       NDArray value;

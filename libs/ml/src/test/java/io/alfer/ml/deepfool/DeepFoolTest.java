@@ -13,7 +13,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import io.alfer.ml.TestImages;
 import io.alfer.ml.TestModels;
-import io.alfer.ml.data.AugmentationConfig;
 import io.alfer.ml.data.PackedImages;
 import io.alfer.ml.finetune.FineTuneConfig;
 import io.alfer.ml.finetune.FineTuner;
@@ -43,14 +42,10 @@ class DeepFoolTest {
   @BeforeAll
   static void trainAndAttack() {
     FineTuneConfig config =
-        new FineTuneConfig(
-            OptimizerConfig.adamW(3e-3, 1e-4, 0),
-            10,
-            3,
-            1.0,
-            0.3f,
-            AugmentationConfig.FINE_TUNE,
-            8);
+        FineTuneConfig.cpuFast(8)
+            .withOptimizer(OptimizerConfig.adamW(3e-3, 1e-4, 0))
+            .withBatchSize(10)
+            .withLength(0, 3);
     FineTuner tuner = new FineTuner(config);
     model = tuner.initialiseFromScratch(EncoderSpec.TINY, SIZE, SIZE, Normalization.SYMMETRIC, 3);
     TestModels.randomiseBatchNorm(model, 3);

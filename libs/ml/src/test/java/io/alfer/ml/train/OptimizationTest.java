@@ -28,6 +28,36 @@ class OptimizationTest {
   }
 
   @Test
+  void aScheduleInStepsWarmsUpOverItsOwnShare() {
+    OptimizerConfig config = OptimizerConfig.sgd(0.5, 0.9, 0);
+    LearningRateSchedule schedule = LearningRateSchedule.ofSteps(config, 100, 10);
+    assertThat(schedule.totalSteps()).isEqualTo(100);
+    assertThat(schedule.rate(0)).isCloseTo(0.05, within(1e-12));
+    assertThat(schedule.rate(9)).isCloseTo(0.5, within(1e-12));
+    assertThat(schedule.rate(10)).isCloseTo(0.5, within(1e-12));
+    assertThat(schedule.rate(99)).isCloseTo(0.0, within(1e-12));
+    assertThat(LearningRateSchedule.ofSteps(config, 1, 0).rate(0)).isEqualTo(0.5);
+    assertThatThrownBy(() -> LearningRateSchedule.ofSteps(config, 10, 11))
+        .hasMessageContaining("warm-up");
+  }
+
+  @Test
+  void aParameterAtRateZeroIsLeftAloneMomentumIncluded() {
+    OptimizerConfig config = OptimizerConfig.sgd(0.1, 0.5, 0);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Parameter frozen = parameter(manager, 2f);
+      ParameterList parameters = new ParameterList();
+      parameters.add("w", frozen);
+      ParameterUpdater updater = new ParameterUpdater(config, manager);
+      Steps.optimise(parameters, updater, path -> 0.0, () -> frozen.getArray().mul(3f).sum());
+      assertThat(frozen.getArray().getFloat(0)).isEqualTo(2f);
+      // had the first gradient gone into the momentum, this step would move by 0.1·(0.5·3 + 1)
+      Steps.optimise(parameters, updater, path -> 0.1, () -> frozen.getArray().mul(1f).sum());
+      assertThat(frozen.getArray().getFloat(0)).isCloseTo(2f - 0.1f, within(1e-6f));
+    }
+  }
+
+  @Test
   void sgdFollowsPyTorchsRuleAndItsStateRoundTrips() {
     OptimizerConfig config = OptimizerConfig.sgd(0.1, 0.5, 0.01);
     try (NDManager manager = NDManager.newBaseManager()) {

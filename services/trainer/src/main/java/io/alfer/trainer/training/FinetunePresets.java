@@ -8,7 +8,7 @@ public final class FinetunePresets {
   /** The paper's protocol (SGD 0.01, batch 20, up to 200 epochs). */
   public static final String PAPER = "paper";
 
-  /** The faster CPU preset (SGD 0.05, batch 32, up to 30 epochs). */
+  /** The CPU preset (SGD 0.1, batch 64, at least 800 steps or 30 epochs). */
   public static final String CPU_FAST = "cpu-fast";
 
   /** Every preset name. */
@@ -16,7 +16,7 @@ public final class FinetunePresets {
 
   private FinetunePresets() {}
 
-  /** The configuration of a preset, with its epoch limit lowered to {@code maxEpochs} if > 0. */
+  /** The configuration of a preset, its length capped at {@code maxEpochs} epochs if > 0. */
   public static FineTuneConfig config(String preset, long seed, int maxEpochs) {
     FineTuneConfig config =
         switch (preset) {
@@ -26,8 +26,6 @@ public final class FinetunePresets {
               throw new IllegalArgumentException(
                   "unknown fine-tuning preset '" + preset + "'; known: " + NAMES);
         };
-    return maxEpochs > 0 && maxEpochs < config.maxEpochs()
-        ? config.withMaxEpochs(maxEpochs)
-        : config;
+    return maxEpochs > 0 ? config.withMaxEpochs(maxEpochs) : config;
   }
 }

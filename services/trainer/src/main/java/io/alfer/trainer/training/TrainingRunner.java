@@ -197,7 +197,7 @@ public class TrainingRunner implements JobRunner {
     PackedImages labelled = labelled(pool, job);
     PackedImages test = data.load(data.snapshotTest(job.getDataset()));
     FineTuner tuner = new FineTuner(tuning);
-    try (ClassifierModel model = initialise(tuner, job, labelled, taxonomy.size())) {
+    try (ClassifierModel model = initialise(tuner, job, pool, labelled, taxonomy.size())) {
       FineTuneResult fit = tuner.fit(model, labelled, context.hooks());
       Evaluation evaluation = Evaluator.evaluate(model, test, EVAL_BATCH);
       double finalLoss = fit.epochLosses()[fit.epochLosses().length - 1];
@@ -362,14 +362,18 @@ public class TrainingRunner implements JobRunner {
     return unlabelled.select(rows);
   }
 
+  /**
+   * A fresh classifier: from scratch, normalised by the pool's own mean and deviation, or the base
+   * model's encoder (with the normalisation it was trained with) and a new head.
+   */
   private ClassifierModel initialise(
-      FineTuner tuner, FinetuneJob job, PackedImages labelled, int classes) {
+      FineTuner tuner, FinetuneJob job, PackedImages pool, PackedImages labelled, int classes) {
     if (job.getBaseModelId().isBlank()) {
       return tuner.initialiseFromScratch(
           EncoderSpec.preset(job.getEncoderPreset()),
           labelled.height(),
           labelled.width(),
-          Normalization.SYMMETRIC,
+          Normalization.of(pool),
           classes);
     }
     try (EncoderModel base = models.load(job.getBaseModelId()).toEncoder()) {
