@@ -55,6 +55,14 @@ final class DemoCommand implements Runnable {
       description = "Synthetic images to generate, pool and test (default ${DEFAULT-VALUE}).")
   int images;
 
+  @Option(
+      names = "--size",
+      defaultValue = "32",
+      description =
+          "Side of the dataset's images: the generated 48 px faces are resampled to it"
+              + " (default ${DEFAULT-VALUE}).")
+  int size;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).")
   long seed;
 
@@ -124,8 +132,9 @@ final class DemoCommand implements Runnable {
 
   @Option(
       names = "--finetune-epochs",
-      defaultValue = "15",
-      description = "Epoch cap of each round's fine-tuning (default ${DEFAULT-VALUE}).")
+      defaultValue = "0",
+      description =
+          "Cap on each round's fine-tuning in epochs; 0 (default) keeps the preset's length.")
   int finetuneEpochs;
 
   @Option(
@@ -145,6 +154,7 @@ final class DemoCommand implements Runnable {
         new DemoSettings(
             dataset,
             images,
+            size,
             seed,
             preset,
             pretrainEpochs,
@@ -169,12 +179,12 @@ final class DemoCommand implements Runnable {
       StackEnv env = stack.up(StackPorts.fromEnvironment());
       DemoServices services = new DemoServices(home.layout(), env, Map.of()).start(shutdown, out);
       DemoRun demo = new DemoRun(settings, services, out);
-      demo.importSynthetic(home.layout().home());
+      double majority = DemoRun.majorityAccuracy(demo.importSynthetic(home.layout().home()));
       String encoder = demo.pretrain();
       String runId = Long.toString(System.currentTimeMillis(), 36);
       Map<String, String> names = demo.startCampaigns(runId, encoder);
       Map<String, JsonNode> views = demo.follow(names, Duration.ofMinutes(timeoutMinutes));
-      DemoReport report = new DemoReport(names, views);
+      DemoReport report = new DemoReport(names, views, majority);
       report.print(out);
       Path dir = home.layout().home().resolve("reports").resolve("demo-" + runId);
       double minutes = (System.nanoTime() - started) / 60e9;
@@ -183,11 +193,18 @@ final class DemoCommand implements Runnable {
               dir,
               "alfer demo",
               List.of(
-                  "%d synthetic FER images (seed %d), dataset %s".formatted(images, seed, dataset),
+                  "%d synthetic FER images (seed %d) at %dx%d, dataset %s"
+                      .formatted(images, seed, size, size, dataset),
                   "encoder %s, SimCLR %d epochs (model %s)"
                       .formatted(preset, pretrainEpochs, encoder),
-                  "%d initial labels, %d rounds of %d, fine-tuning %s ≤ %d epochs"
-                      .formatted(initial, rounds, budget, "cpu-fast", finetuneEpochs),
+                  "%d initial labels, %d rounds of %d, fine-tuning preset %s%s"
+                      .formatted(
+                          initial,
+                          rounds,
+                          budget,
+                          finetunePreset,
+                          finetuneEpochs > 0 ? " capped at " + finetuneEpochs + " epochs" : ""),
+                  DemoReport.CAUTION,
                   String.format(Locale.ROOT, "wall time %.1f minutes", minutes)));
       upload(new ObjectStore(env.s3()), dir, "reports/demo-" + runId + "/");
       out.printf("%nreport: %s (also in S3 under reports/demo-%s/)%n", page, runId);

@@ -86,6 +86,7 @@ class LoopEndToEndTest {
         new DemoSettings(
             "e2e-fer",
             IMAGES,
+            48,
             3,
             "tiny",
             2,
@@ -157,7 +158,7 @@ class LoopEndToEndTest {
           .as(id + " records per image")
           .allSatisfy((image, n) -> assertThat(n).isOne());
     }
-    List<String> table = new DemoReport(names, views).table();
+    List<String> table = new DemoReport(names, views, Double.NaN).table();
     assertThat(table).as("header and one row per round").hasSize(ROUNDS + 2);
     assertThat(table.get(ROUNDS + 1)).doesNotContain("–");
   }

@@ -114,6 +114,7 @@ public final class RoundLatencyBenchmark implements Runnable {
           new DemoSettings(
               "bench-round-" + images,
               images,
+              48,
               seed,
               preset,
               1,

@@ -2,6 +2,7 @@ package io.alfer.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.alfer.experiment.report.Plot;
+import io.alfer.experiment.report.ReportWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -24,16 +25,27 @@ public final class DemoReport {
   /** The plot. */
   public static final String PLOT = "accuracy.png";
 
+  /** How to read the numbers: one seed, one small test split. */
+  public static final String CAUTION =
+      "One run, one seed, a test split of a few hundred faces: a difference of a few points"
+          + " between the campaigns is within what another seed changes (the experiment, with"
+          + " three seeds, is the evidence); compare both with the largest class's share, what a"
+          + " network that learnt nothing scores.";
+
   private final Map<String, String> names;
   private final Map<String, JsonNode> views;
+  private final double majorityAccuracy;
 
   /**
    * @param names display name per campaign id, in column order
    * @param views the campaigns' final views
+   * @param majorityAccuracy test accuracy of always answering the largest class (NaN: unknown)
    */
-  public DemoReport(Map<String, String> names, Map<String, JsonNode> views) {
+  public DemoReport(
+      Map<String, String> names, Map<String, JsonNode> views, double majorityAccuracy) {
     this.names = names;
     this.views = views;
+    this.majorityAccuracy = majorityAccuracy;
   }
 
   /** Rows of the table: round, then labelled count and accuracy per campaign. */
@@ -69,14 +81,18 @@ public final class DemoReport {
     out.println();
     out.println("test accuracy per round (held-out split)");
     table().forEach(out::println);
+    if (Double.isFinite(majorityAccuracy)) {
+      out.printf(
+          "always answering the largest class scores %s%n",
+          CampaignWatcher.percent(majorityAccuracy));
+    }
     out.flush();
   }
 
   /** The accuracy-versus-labels plot as PNG bytes. */
   public byte[] plotPng() {
     Plot plot =
-        new Plot(
-            "alfer demo: test accuracy against labels", "labelled images", "test accuracy (%)");
+        ReportWriter.accuracyPlot("alfer demo: test accuracy against labels", majorityAccuracy);
     for (Map.Entry<String, String> c : names.entrySet()) {
       List<double[]> points = new ArrayList<>();
       for (JsonNode r : rounds(c.getKey())) {

@@ -35,13 +35,17 @@ public final class DemoRun {
     this.out = out;
   }
 
-  /** Generates the synthetic set into {@code dir} and imports it; prints the dataset summary. */
-  public void importSynthetic(Path dir) {
+  /**
+   * Generates the synthetic set into {@code dir}, defines the dataset at the demo's image size and
+   * imports it; prints the dataset summary and returns it.
+   */
+  public JsonNode importSynthetic(Path dir) {
     IngestClient ingest = new IngestClient(services.get("ingest").baseUri());
     Path csv = dir.resolve("synthetic-fer-" + settings.images() + "-" + settings.seed() + ".csv");
     step(
-        "generating %d synthetic FER images (seed %d) and importing them",
-        settings.images(), settings.seed());
+        "generating %d synthetic FER images (seed %d) and importing them at %dx%d",
+        settings.images(), settings.seed(), settings.imageSize(), settings.imageSize());
+    ingest.define(settings.dataset(), settings.imageSize());
     try {
       Files.createDirectories(dir);
       try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(csv), 1 << 20)) {
@@ -53,7 +57,24 @@ public final class DemoRun {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    DatasetSummaryTable.print(ingest.dataset(settings.dataset()), out);
+    JsonNode summary = ingest.dataset(settings.dataset());
+    DatasetSummaryTable.print(summary, out);
+    return summary;
+  }
+
+  /**
+   * The test accuracy of always answering the test split's largest class: what a network that
+   * learnt nothing scores.
+   */
+  public static double majorityAccuracy(JsonNode summary) {
+    long largest = 0;
+    long total = 0;
+    for (JsonNode c : summary.path("classes")) {
+      long test = c.path("test").asLong();
+      largest = Math.max(largest, test);
+      total += test;
+    }
+    return total == 0 ? Double.NaN : (double) largest / total;
   }
 
   /** Pre-trains the encoder with SimCLR on the pool (or finds it done); returns its model id. */

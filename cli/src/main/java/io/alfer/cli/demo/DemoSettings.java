@@ -5,6 +5,7 @@ package io.alfer.cli.demo;
  *
  * @param dataset dataset name
  * @param images synthetic images to generate (pool and test, FER2013's split)
+ * @param imageSize the dataset's canonical side: the generated 48 px faces are resampled to it
  * @param seed seed of the synthetic set, the pre-training and both campaigns
  * @param encoderPreset encoder preset of the pre-training and of the from-scratch campaign
  * @param pretrainEpochs SimCLR epochs
@@ -13,13 +14,14 @@ package io.alfer.cli.demo;
  * @param budgetPerRound images labelled per round
  * @param rounds selection rounds after the initial set
  * @param finetunePreset the trainer's fine-tuning preset
- * @param finetuneMaxEpochs epoch cap of each round's fine-tuning (0 = the preset's)
+ * @param finetuneMaxEpochs cap on each round's fine-tuning in epochs (0 = the preset's length)
  * @param strategy the pre-trained campaign's strategy
  * @param initialStrategy the pre-trained campaign's cold-start strategy for the initial set
  */
 public record DemoSettings(
     String dataset,
     int images,
+    int imageSize,
     long seed,
     String encoderPreset,
     int pretrainEpochs,
@@ -34,7 +36,7 @@ public record DemoSettings(
 
   /** The pre-training job's id: the same settings give the same job, so a kept stack reuses it. */
   public String pretrainJobId() {
-    return "demo-pretrain-%s-%s-i%d-e%d-b%d-s%d"
-        .formatted(dataset, encoderPreset, images, pretrainEpochs, pretrainBatch, seed);
+    return "demo-pretrain-%s-%s-i%d-p%d-e%d-b%d-s%d"
+        .formatted(dataset, encoderPreset, images, imageSize, pretrainEpochs, pretrainBatch, seed);
   }
 }

@@ -36,6 +36,15 @@ public final class IngestClient {
     return http.get("/imports/" + id);
   }
 
+  /**
+   * Defines a dataset with FER's seven classes and a canonical size (its images are resampled to
+   * {@code size × size} as they come in); answers its summary. An existing dataset of another size
+   * is refused (409).
+   */
+  public JsonNode define(String dataset, int size) {
+    return http.put("/datasets/" + dataset, java.util.Map.of("size", size), Set.of(200, 201));
+  }
+
   /** The summary of a dataset. */
   public JsonNode dataset(String dataset) {
     return http.get("/datasets/" + dataset);

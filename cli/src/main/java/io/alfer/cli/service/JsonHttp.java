@@ -41,6 +41,15 @@ public final class JsonHttp {
 
   /** {@code POST path} with a JSON body, expecting one of {@code expected}. */
   public JsonNode post(String path, Object body, Set<Integer> expected) {
+    return sendJson("POST", path, body, expected);
+  }
+
+  /** {@code PUT path} with a JSON body, expecting one of {@code expected}. */
+  public JsonNode put(String path, Object body, Set<Integer> expected) {
+    return sendJson("PUT", path, body, expected);
+  }
+
+  private JsonNode sendJson(String method, String path, Object body, Set<Integer> expected) {
     String json;
     try {
       json = JSON.writeValueAsString(body);
@@ -50,7 +59,7 @@ public final class JsonHttp {
     return send(
         HttpRequest.newBuilder(base.resolve(path))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .method(method, HttpRequest.BodyPublishers.ofString(json))
             .build(),
         expected);
   }

@@ -59,6 +59,17 @@ public final class Plot {
   private final String yLabel;
   private final List<Series> series = new ArrayList<>();
   private final List<Color> colours = new ArrayList<>();
+  private final List<Baseline> baselines = new ArrayList<>();
+  private double[] yRange;
+
+  /**
+   * A horizontal reference line across the chart, e.g. the accuracy of always guessing the largest
+   * class.
+   *
+   * @param name its label, written on the line
+   * @param y its height
+   */
+  public record Baseline(String name, double y) {}
 
   public Plot(String title, String xLabel, String yLabel) {
     this.title = title;
@@ -75,6 +86,24 @@ public final class Plot {
   public Plot add(Series s, Color colour) {
     series.add(s);
     colours.add(colour);
+    return this;
+  }
+
+  /** Draws a reference line (it also counts for the y range). */
+  public Plot baseline(Baseline b) {
+    baselines.add(b);
+    return this;
+  }
+
+  /**
+   * Fixes the y axis to at least [lo, hi] (it still widens to show every point), so that a small
+   * difference is not stretched over the whole height.
+   */
+  public Plot yRange(double lo, double hi) {
+    if (!(lo < hi)) {
+      throw new IllegalArgumentException("an empty y range: " + lo + ".." + hi);
+    }
+    this.yRange = new double[] {lo, hi};
     return this;
   }
 
@@ -164,6 +193,15 @@ public final class Plot {
     // bands first, then lines, so lines stay visible
     Graphics2D clip = (Graphics2D) g.create();
     clip.clipRect(LEFT, TOP, plotW + 1, plotH + 1);
+    for (Baseline b : baselines) {
+      int y = m.y(b.y());
+      clip.setColor(Color.GRAY);
+      clip.setStroke(
+          new BasicStroke(
+              1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {3f, 4f}, 0f));
+      clip.drawLine(LEFT, y, LEFT + plotW, y);
+      clip.drawString(b.name(), LEFT + 8, y - 5);
+    }
     for (int i = 0; i < series.size(); i++) {
       Series s = series.get(i);
       Color c = colours.get(i);
@@ -254,6 +292,16 @@ public final class Plot {
         if (Double.isFinite(b)) {
           hi = Math.max(hi, b);
         }
+      }
+    }
+    if (!x) {
+      for (Baseline b : baselines) {
+        lo = Math.min(lo, b.y());
+        hi = Math.max(hi, b.y());
+      }
+      if (yRange != null) {
+        lo = Math.min(lo, yRange[0]);
+        hi = Math.max(hi, yRange[1]);
       }
     }
     if (lo > hi) {

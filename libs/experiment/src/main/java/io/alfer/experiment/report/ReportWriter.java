@@ -46,7 +46,8 @@ public final class ReportWriter {
         new Tables.Context(
             "Active learning on " + protocol.dataset() + " (" + protocol.encoderPreset() + ")",
             data.poolSize(),
-            details(protocol, data));
+            details(protocol, data),
+            majorityAccuracy(data.test().labels(), data.catalog().classes().size()));
     write(directory, context, rows);
   }
 
@@ -66,7 +67,7 @@ public final class ReportWriter {
           Tables.csv(summary, context.poolSize()).getBytes(StandardCharsets.UTF_8));
       writeAtomically(
           directory.resolve(GAINS_CSV), Tables.gainsCsv(summary).getBytes(StandardCharsets.UTF_8));
-      Map<String, byte[]> plots = plots(summary);
+      Map<String, byte[]> plots = plots(summary, context.majorityAccuracy());
       for (Map.Entry<String, byte[]> plot : plots.entrySet()) {
         writeAtomically(directory.resolve(PLOTS).resolve(plot.getKey() + ".png"), plot.getValue());
       }
@@ -78,18 +79,43 @@ public final class ReportWriter {
     }
   }
 
+  /** The accuracy of always guessing the most frequent label. */
+  public static double majorityAccuracy(int[] labels, int classes) {
+    int[] counts = new int[classes];
+    int max = 0;
+    for (int label : labels) {
+      max = Math.max(max, ++counts[label]);
+    }
+    return labels.length == 0 ? Double.NaN : (double) max / labels.length;
+  }
+
+  /**
+   * An accuracy plot: the y axis spans 0–100 % (a difference of a point stays a small one), with
+   * the majority-class accuracy marked when it is known.
+   */
+  public static Plot accuracyPlot(String title, double majorityAccuracy) {
+    Plot plot = new Plot(title, "labelled images", "test accuracy (%)").yRange(0, 100);
+    if (Double.isFinite(majorityAccuracy)) {
+      plot.baseline(
+          new Plot.Baseline(
+              String.format(
+                  Locale.ROOT, "always the largest class: %.1f %%", 100 * majorityAccuracy),
+              100 * majorityAccuracy));
+    }
+    return plot;
+  }
+
   /** The plots by file name (without .png): one per strategy, one per mode. */
-  static Map<String, byte[]> plots(Summary s) {
+  static Map<String, byte[]> plots(Summary s, double majorityAccuracy) {
     Map<String, byte[]> plots = new LinkedHashMap<>();
     if (s.lastRound() < 0) {
       return plots;
     }
     for (Mode mode : s.modes()) {
       Plot plot =
-          new Plot(
+          accuracyPlot(
               "Every strategy, " + (mode == Mode.SCRATCH ? "from scratch" : "pre-trained"),
-              "labelled images",
-              "test accuracy (%)");
+              majorityAccuracy);
       int i = 0;
       for (String strategy : s.strategies()) {
         Optional<Plot.Series> series = series(s, strategy, mode, strategy, false);
@@ -102,10 +128,9 @@ public final class ReportWriter {
     }
     for (String strategy : s.strategies()) {
       Plot plot =
-          new Plot(
+          accuracyPlot(
               strategy + ": with and without pre-training (mean ± std over seeds)",
-              "labelled images",
-              "test accuracy (%)");
+              majorityAccuracy);
       series(s, strategy, Mode.SCRATCH, "from scratch", true)
           .ifPresent(x -> plot.add(x, SCRATCH_COLOUR));
       series(s, strategy, Mode.PRETRAINED, "pre-trained", false)

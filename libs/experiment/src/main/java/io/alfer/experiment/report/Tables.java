@@ -27,8 +27,15 @@ public final class Tables {
    * @param title e.g. the dataset and encoder
    * @param poolSize pool images
    * @param details lines describing the protocol
+   * @param majorityAccuracy test accuracy (in [0, 1]) of always guessing the test split's largest
+   *     class, the floor a classifier must clear (NaN when unknown)
    */
-  public record Context(String title, int poolSize, List<String> details) {}
+  public record Context(String title, int poolSize, List<String> details, double majorityAccuracy) {
+    /** A context without a known majority-class accuracy. */
+    public Context(String title, int poolSize, List<String> details) {
+      this(title, poolSize, details, Double.NaN);
+    }
+  }
 
   /**
    * One headline comparison in one round.

@@ -30,7 +30,7 @@ class ProtocolTest {
     assertThat(paper.initialFraction()).isEqualTo(0.10);
     assertThat(paper.budgetFraction()).isEqualTo(0.05);
     assertThat(paper.rounds()).isEqualTo(7);
-    assertThat(paper.finetuning().config(1).maxEpochs()).isEqualTo(200);
+    assertThat(paper.finetuning().config(1).epochs()).isEqualTo(200);
     assertThat(paper.finetuning().config(1).batchSize()).isEqualTo(20);
     assertThat(Profile.PAPER.seeds()).hasSize(3);
     assertThat(Profile.PAPER.strategies())
