@@ -194,7 +194,8 @@ class FineTunerTest {
             classifier.network().encoder().getParameters(),
             Parameter::requiresGradient);
       }
-      FineTuner lpft = new FineTuner(base);
+      FineTuner lpft =
+          new FineTuner(base.withPretrained(new FineTuneConfig.PretrainedTuning(0.5, 0.5)));
       try (ClassifierModel classifier = lpft.initialise(encoder, 3)) {
         lpft.fit(classifier, TRAIN, TrainingHooks.NONE);
         String stem = pretrained.keys().get(0);

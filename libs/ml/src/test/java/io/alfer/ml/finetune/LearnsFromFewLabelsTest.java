@@ -33,7 +33,7 @@ class LearnsFromFewLabelsTest {
         tuner.initialiseFromScratch(EncoderSpec.TINY, SIDE, SIDE, Normalization.of(labelled), 7)) {
       FineTuneResult fit = tuner.fit(model, labelled, TrainingHooks.NONE);
       Evaluation evaluation = Evaluator.evaluate(model, heldOut, 256);
-      assertThat(fit.steps()).isEqualTo(800);
+      assertThat(fit.steps()).isEqualTo(tuner.config().minSteps());
       assertThat(majorityShare(heldOut)).isLessThan(0.3);
       assertThat(evaluation.top1())
           .as(
