@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.alfer.ml.TestImages;
 import io.alfer.ml.data.PackedImages;
+import io.alfer.ml.eval.KnnAccuracy;
+import io.alfer.ml.eval.KnnProbe;
 import io.alfer.ml.model.EncoderSpec;
+import io.alfer.ml.train.EpochSummary;
 import io.alfer.ml.train.OptimizerConfig;
 import io.alfer.ml.train.TrainingCancelledException;
 import io.alfer.ml.train.TrainingHooks;
@@ -48,6 +51,47 @@ class SimClrTrainerTest {
     assertThat(last.imagesPerSecond()).isPositive();
     assertThat(last.eta()).isZero();
     assertThat(reports.get(0).learningRate()).isLessThan(reports.get(2).learningRate());
+  }
+
+  @Test
+  void aProbeReportsEveryEpochsKnnAccuracyAndChangesNothingInTheTraining() {
+    PackedImages labelled = TestImages.banded(30, 16, 3, 9);
+    KnnProbe probe = KnnProbe.of(labelled, 5, 1000);
+    List<EpochSummary> summaries = new ArrayList<>();
+    TrainingHooks hooks =
+        new TrainingHooks() {
+          @Override
+          public void onEpochEnd(EpochSummary summary) {
+            summaries.add(summary);
+          }
+        };
+    byte[] withoutProbe;
+    try (SimClrResult plain = train(TrainingHooks.NONE)) {
+      withoutProbe = plain.encoder().parameterBytes();
+      assertThat(plain.epochKnnAccuracies()).containsOnly(Double.NaN);
+      assertThat(plain.finalKnnAccuracy()).isEmpty();
+    }
+    try (SimClrResult result = new SimClrTrainer(CONFIG, probe).train(POOL, hooks)) {
+      assertThat(result.encoder().parameterBytes()).isEqualTo(withoutProbe);
+      assertThat(summaries).extracting(EpochSummary::epoch).containsExactly(1, 2);
+      assertThat(summaries).allSatisfy(s -> assertThat(s.epochs()).isEqualTo(2));
+      assertThat(summaries)
+          .extracting(EpochSummary::loss)
+          .containsExactly(result.epochLosses()[0], result.epochLosses()[1]);
+      assertThat(summaries)
+          .extracting(s -> s.knnAccuracy().orElseThrow())
+          .containsExactly(result.epochKnnAccuracies()[0], result.epochKnnAccuracies()[1]);
+      assertThat(summaries).allSatisfy(s -> assertThat(s.measureSeconds()).isPositive());
+      // the last figure is the final encoder's, measured independently
+      double expected =
+          KnnAccuracy.leaveOneOut(
+              result.encoder().embed(probe.images(), 7), probe.images().labels(), 5);
+      assertThat(result.finalKnnAccuracy()).hasValue(expected);
+    }
+    PackedImages otherSize = TestImages.banded(10, 8, 3, 9);
+    assertThatThrownBy(
+            () -> new SimClrTrainer(CONFIG, KnnProbe.of(otherSize)).train(POOL, TrainingHooks.NONE))
+        .hasMessageContaining("probe");
   }
 
   @Test

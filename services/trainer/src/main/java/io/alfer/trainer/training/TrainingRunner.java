@@ -15,6 +15,7 @@ import io.alfer.ml.deepfool.DeepFool;
 import io.alfer.ml.deepfool.DeepFoolCandidates;
 import io.alfer.ml.deepfool.DeepFoolConfig;
 import io.alfer.ml.deepfool.DeepFoolResult;
+import io.alfer.ml.eval.KnnProbe;
 import io.alfer.ml.finetune.Evaluation;
 import io.alfer.ml.finetune.Evaluator;
 import io.alfer.ml.finetune.FineTuneConfig;
@@ -143,7 +144,8 @@ public class TrainingRunner implements JobRunner {
               + " images, fewer than a batch of "
               + config.batchSize());
     }
-    SimClrTrainer trainer = new SimClrTrainer(config);
+    KnnProbe probe = knnProbe(context, job.getDataset(), pool);
+    SimClrTrainer trainer = new SimClrTrainer(config, probe);
     Optional<byte[]> resume = context.resumeState();
     try (SimClrResult result =
         resume.isPresent()
@@ -152,13 +154,16 @@ public class TrainingRunner implements JobRunner {
       double[] losses = result.epochLosses();
       double finalLoss = losses.length > 0 ? losses[losses.length - 1] : context.lastEpochLoss();
       EncoderModel encoder = result.encoder();
+      Map<String, Double> metrics = new HashMap<>();
+      metrics.put("final_loss", finalLoss);
+      metrics.put("pool_images", (double) pool.size());
+      if (probe != null) {
+        result.finalKnnAccuracy().ifPresent(knn -> metrics.put("knn_accuracy", knn));
+        metrics.put("knn_images", (double) probe.images().size());
+      }
       Provenance provenance =
           new Provenance(
-              job.getDataset(),
-              job.getSeed(),
-              ModelMetadata.describe(config),
-              Map.of("final_loss", finalLoss, "pool_images", (double) pool.size()),
-              null);
+              job.getDataset(), job.getSeed(), ModelMetadata.describe(config), metrics, null);
       String modelId = context.jobId();
       Stored stored =
           store(
@@ -181,6 +186,27 @@ public class TrainingRunner implements JobRunner {
           .setSeed(job.getSeed())
           .build();
     }
+  }
+
+  /**
+   * The dataset's labelled test split as the pre-training's k-NN probe (only looked at, after each
+   * epoch), or null when the dataset has no labelled test images (then no quality is reported).
+   */
+  private KnnProbe knnProbe(RunContext context, String dataset, PackedImages pool) {
+    PackedImages test;
+    try {
+      test = data.load(data.snapshotTest(dataset));
+    } catch (IllegalArgumentException e) {
+      LOG.infof("job %s: no k-NN quality figure (%s)", context.jobId(), e.getMessage());
+      return null;
+    }
+    if (test.size() < 2 || test.height() != pool.height() || test.width() != pool.width()) {
+      LOG.infof(
+          "job %s: no k-NN quality figure (%d labelled test images of %d×%d, pool %d×%d)",
+          context.jobId(), test.size(), test.height(), test.width(), pool.height(), pool.width());
+      return null;
+    }
+    return KnnProbe.of(test);
   }
 
   private ModelPublished finetune(RunContext context, FinetuneJob job) {
