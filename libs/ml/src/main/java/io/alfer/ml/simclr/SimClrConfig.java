@@ -16,7 +16,9 @@ import io.alfer.ml.train.OptimizerConfig;
  * @param epochs passes over the pool
  * @param optimizer optimizer and learning-rate schedule
  * @param augmentation how each view is drawn
- * @param normalization pixel normalisation (kept in the checkpoint)
+ * @param normalization pixel normalisation (kept in the checkpoint); null: the pool's own mean and
+ *     deviation, {@link Normalization#of(io.alfer.ml.data.PackedImages)}, measured when training
+ *     starts (see {@link #forPool})
  * @param seed fixes initialisation, shuffling and augmentation
  */
 public record SimClrConfig(
@@ -32,9 +34,8 @@ public record SimClrConfig(
     long seed) {
 
   public SimClrConfig {
-    if (encoder == null || optimizer == null || augmentation == null || normalization == null) {
-      throw new IllegalArgumentException(
-          "encoder, optimizer, augmentation and normalization are required");
+    if (encoder == null || optimizer == null || augmentation == null) {
+      throw new IllegalArgumentException("encoder, optimizer and augmentation are required");
     }
     if (projectionHidden <= 0 || projectionOutput <= 0) {
       throw new IllegalArgumentException(
@@ -66,7 +67,31 @@ public record SimClrConfig(
         100,
         OptimizerConfig.sgd(0.3, 0.9, 5e-4).withWarmupEpochs(10),
         AugmentationConfig.SIMCLR,
-        Normalization.SYMMETRIC,
+        null,
+        seed);
+  }
+
+  /**
+   * This configuration as it trains on {@code pool}: a null normalisation becomes the pool's own
+   * ({@link Normalization#of}); an explicit one is kept. The same pool always gives the same
+   * normalisation, so a resumed run normalises as the interrupted one did.
+   */
+  public SimClrConfig forPool(io.alfer.ml.data.PackedImages pool) {
+    return normalization != null ? this : withNormalization(Normalization.of(pool));
+  }
+
+  /** The same run with another normalisation (null: the pool's own). */
+  public SimClrConfig withNormalization(Normalization value) {
+    return new SimClrConfig(
+        encoder,
+        projectionHidden,
+        projectionOutput,
+        temperature,
+        batchSize,
+        epochs,
+        optimizer,
+        augmentation,
+        value,
         seed);
   }
 

@@ -54,6 +54,14 @@ public final class SimClrTrainer {
     this.probe = probe;
   }
 
+  /**
+   * The configuration a run on {@code pool} uses: this trainer's, with a null normalisation
+   * replaced by the pool's own (what the encoder and its checkpoint carry).
+   */
+  public SimClrConfig configFor(PackedImages pool) {
+    return config.forPool(pool);
+  }
+
   /** Pre-trains from freshly initialised weights. */
   public SimClrResult train(PackedImages pool, TrainingHooks hooks) {
     return run(pool, null, hooks);
@@ -67,6 +75,7 @@ public final class SimClrTrainer {
   }
 
   private SimClrResult run(PackedImages pool, ResumeState resume, TrainingHooks hooks) {
+    SimClrConfig config = configFor(pool); // the normalisation resolved: what the run uses
     if (probe != null
         && (probe.images().height() != pool.height() || probe.images().width() != pool.width())) {
       throw new IllegalArgumentException(

@@ -8,6 +8,7 @@ import io.alfer.ml.data.PackedImages;
 import io.alfer.ml.eval.KnnAccuracy;
 import io.alfer.ml.eval.KnnProbe;
 import io.alfer.ml.model.EncoderSpec;
+import io.alfer.ml.model.Normalization;
 import io.alfer.ml.train.EpochSummary;
 import io.alfer.ml.train.OptimizerConfig;
 import io.alfer.ml.train.TrainingCancelledException;
@@ -92,6 +93,20 @@ class SimClrTrainerTest {
     assertThatThrownBy(
             () -> new SimClrTrainer(CONFIG, KnnProbe.of(otherSize)).train(POOL, TrainingHooks.NONE))
         .hasMessageContaining("probe");
+  }
+
+  @Test
+  void byDefaultTheEncoderNormalisesByThePoolsOwnMeanAndDeviation() {
+    assertThat(CONFIG.normalization()).isNull();
+    Normalization pools = Normalization.of(POOL);
+    assertThat(new SimClrTrainer(CONFIG).configFor(POOL).normalization()).isEqualTo(pools);
+    try (SimClrResult result = train(TrainingHooks.NONE)) {
+      assertThat(result.encoder().normalization()).isEqualTo(pools);
+    }
+    Normalization explicit = new Normalization(0.3f, 0.2f);
+    assertThat(
+            new SimClrTrainer(CONFIG.withNormalization(explicit)).configFor(POOL).normalization())
+        .isEqualTo(explicit);
   }
 
   @Test

@@ -163,7 +163,11 @@ public class TrainingRunner implements JobRunner {
       }
       Provenance provenance =
           new Provenance(
-              job.getDataset(), job.getSeed(), ModelMetadata.describe(config), metrics, null);
+              job.getDataset(),
+              job.getSeed(),
+              ModelMetadata.describe(trainer.configFor(pool)),
+              metrics,
+              null);
       String modelId = context.jobId();
       Stored stored =
           store(
