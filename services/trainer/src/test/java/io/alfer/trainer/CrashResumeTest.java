@@ -120,9 +120,13 @@ class CrashResumeTest {
     }
     assertThat(models.load("crash-a-job").parameters())
         .isEqualTo(models.load("crash-a-reference").parameters());
-    // and the same history, loss and k-NN accuracy of every epoch alike
+    // and the same history, loss, k-NN and linear-probe accuracy of every epoch alike
     assertThat(service.find("crash-a-reference").orElseThrow().history())
         .isEqualTo(resumedHistory)
-        .allSatisfy(p -> assertThat(p.knnAccuracy()).isBetween(0.0, 1.0));
+        .allSatisfy(
+            p -> {
+              assertThat(p.knnAccuracy()).isBetween(0.0, 1.0);
+              assertThat(p.linearProbeAccuracy()).isBetween(0.0, 1.0);
+            });
   }
 }

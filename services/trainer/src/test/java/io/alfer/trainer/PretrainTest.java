@@ -18,6 +18,7 @@ import io.alfer.ml.checkpoint.Checkpoint;
 import io.alfer.ml.checkpoint.ModelKind;
 import io.alfer.ml.checkpoint.ModelStore;
 import io.alfer.ml.eval.KnnAccuracy;
+import io.alfer.ml.eval.LinearProbeAccuracy;
 import io.alfer.ml.model.EncoderModel;
 import io.alfer.proto.onnx.ModelProto;
 import io.alfer.proto.v1.EpochSummary;
@@ -44,6 +45,7 @@ class PretrainTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
   private float knnAfterLastEpoch;
+  private float linearAfterLastEpoch;
 
   @Test
   void requestFromTheBrokerEndsAsAnnouncedEncoderWithOnnxInS3() throws Exception {
@@ -101,7 +103,8 @@ class PretrainTest {
                 assertThat(e.getImagesPerSecond()).isPositive();
                 assertThat(e.getLoss()).isPositive();
               });
-      // every epoch's loss and k-NN accuracy on the labelled test split travel with the events
+      // every epoch's loss and representation quality on the labelled test split travel with the
+      // events
       assertThat(events)
           .filteredOn(TrainingProgress::hasLastEpoch)
           .extracting(e -> e.getLastEpoch().getEpoch())
@@ -111,18 +114,31 @@ class PretrainTest {
       assertThat(last.getEpoch()).isEqualTo(2);
       assertThat(last.getLoss()).isPositive();
       assertThat(last.hasKnnAccuracy()).isTrue();
-      // the figure is what it says: the stored encoder's leave-one-out 20-NN accuracy on the 45
-      // labelled test images, well above chance (1/3) on these easy classes
+      assertThat(last.hasLinearProbeAccuracy()).isTrue();
+      // the figures are what they say: the stored encoder's leave-one-out 20-NN accuracy and 5-fold
+      // ridge-probe accuracy on the 45 labelled test images, well above chance (1/3) on these
+      // easy classes
       try (EncoderModel encoder = checkpoint.toEncoder()) {
-        double expected =
-            KnnAccuracy.leaveOneOut(
-                encoder.embed(dataset.test(), 16), dataset.test().labels(), KnnAccuracy.DEFAULT_K);
-        assertThat(last.getKnnAccuracy()).isEqualTo(expected).isGreaterThan(0.5);
+        float[][] embeddings = encoder.embed(dataset.test(), 16);
+        int[] labels = dataset.test().labels();
+        assertThat(last.getKnnAccuracy())
+            .isEqualTo(KnnAccuracy.leaveOneOut(embeddings, labels, KnnAccuracy.DEFAULT_K))
+            .isGreaterThan(0.5);
+        assertThat(last.getLinearProbeAccuracy())
+            .isEqualTo(
+                LinearProbeAccuracy.crossValidated(
+                    embeddings,
+                    labels,
+                    LinearProbeAccuracy.DEFAULT_FOLDS,
+                    LinearProbeAccuracy.DEFAULT_RIDGE))
+            .isGreaterThan(0.5);
       }
       assertThat(checkpoint.metadata().provenance().metrics())
           .containsEntry("knn_accuracy", last.getKnnAccuracy())
-          .containsEntry("knn_images", 45.0);
+          .containsEntry("linear_probe_accuracy", last.getLinearProbeAccuracy())
+          .containsEntry("quality_images", 45.0);
       knnAfterLastEpoch = (float) last.getKnnAccuracy();
+      linearAfterLastEpoch = (float) last.getLinearProbeAccuracy();
     }
 
     given()
@@ -138,8 +154,13 @@ class PretrainTest {
         .body("history.epoch", contains(1, 2))
         .body("history.loss", everyItem(greaterThan(0f)))
         .body("history.knnAccuracy", everyItem(both(greaterThanOrEqualTo(0f)).and(lessThan(1.01f))))
+        .body(
+            "history.linearProbeAccuracy",
+            everyItem(both(greaterThanOrEqualTo(0f)).and(lessThan(1.01f))))
         .body("history[1].knnAccuracy", equalTo(knnAfterLastEpoch))
-        .body("knnAccuracy", equalTo(knnAfterLastEpoch));
+        .body("knnAccuracy", equalTo(knnAfterLastEpoch))
+        .body("history[1].linearProbeAccuracy", equalTo(linearAfterLastEpoch))
+        .body("linearProbeAccuracy", equalTo(linearAfterLastEpoch));
   }
 
   @Test
@@ -158,6 +179,7 @@ class PretrainTest {
       assertThat(done.getLastEpoch().getEpoch()).isEqualTo(1);
       assertThat(done.getLastEpoch().getLoss()).isPositive();
       assertThat(done.getLastEpoch().hasKnnAccuracy()).isFalse();
+      assertThat(done.getLastEpoch().hasLinearProbeAccuracy()).isFalse();
     }
     given()
         .when()
@@ -167,7 +189,9 @@ class PretrainTest {
         .body("state", equalTo("succeeded"))
         .body("history.epoch", contains(1))
         .body("history[0].knnAccuracy", nullValue())
-        .body("knnAccuracy", nullValue());
+        .body("history[0].linearProbeAccuracy", nullValue())
+        .body("knnAccuracy", nullValue())
+        .body("linearProbeAccuracy", nullValue());
   }
 
   @Test

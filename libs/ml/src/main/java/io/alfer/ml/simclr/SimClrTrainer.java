@@ -7,7 +7,8 @@ import ai.djl.training.ParameterStore;
 import io.alfer.ml.data.Augmenter;
 import io.alfer.ml.data.Batches;
 import io.alfer.ml.data.PackedImages;
-import io.alfer.ml.eval.KnnProbe;
+import io.alfer.ml.eval.QualityProbe;
+import io.alfer.ml.eval.RepresentationQuality;
 import io.alfer.ml.train.EpochSummary;
 import io.alfer.ml.train.LearningRateSchedule;
 import io.alfer.ml.train.ParameterUpdater;
@@ -17,7 +18,7 @@ import io.alfer.ml.train.Steps;
 import io.alfer.ml.train.TrainingHooks;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalDouble;
+import java.util.Optional;
 
 /**
  * SimCLR pre-training of an encoder on an unlabelled pool: per step, two augmented views of each
@@ -25,10 +26,10 @@ import java.util.OptionalDouble;
  * of an image together. After the last epoch the projection head is dropped. One run at a time per
  * JVM.
  *
- * <p>With a {@link KnnProbe} (a labelled set, e.g. the dataset's test split), every epoch ends by
- * measuring the k-NN accuracy of the encoder's embeddings on it, reported through {@link
- * TrainingHooks#onEpochEnd}. The measurement runs in inference mode and changes nothing in the
- * training: the encoder is bit-identical with and without a probe.
+ * <p>With a {@link QualityProbe} (a labelled set, e.g. the dataset's test split), every epoch ends
+ * by measuring the quality of the encoder's embeddings on it (k-NN and linear-probe accuracy),
+ * reported through {@link TrainingHooks#onEpochEnd}. The measurement runs in inference mode and
+ * changes nothing in the training: the encoder is bit-identical with and without a probe.
  */
 public final class SimClrTrainer {
   static final String RUN_KIND = "simclr";
@@ -37,7 +38,7 @@ public final class SimClrTrainer {
   private static final int PROBE_BATCH = 256;
 
   private final SimClrConfig config;
-  private final KnnProbe probe;
+  private final QualityProbe probe;
 
   /** A trainer that measures no representation quality. */
   public SimClrTrainer(SimClrConfig config) {
@@ -45,11 +46,11 @@ public final class SimClrTrainer {
   }
 
   /**
-   * A trainer that measures the k-NN accuracy on {@code probe} after every epoch.
+   * A trainer that measures the representation's quality on {@code probe} after every epoch.
    *
    * @param probe labelled images of the pool's size, or null for none
    */
-  public SimClrTrainer(SimClrConfig config, KnnProbe probe) {
+  public SimClrTrainer(SimClrConfig config, QualityProbe probe) {
     this.config = config;
     this.probe = probe;
   }
@@ -79,7 +80,7 @@ public final class SimClrTrainer {
     if (probe != null
         && (probe.images().height() != pool.height() || probe.images().width() != pool.width())) {
       throw new IllegalArgumentException(
-          "the k-NN probe's images are "
+          "the quality probe's images are "
               + probe.images().height()
               + "×"
               + probe.images().width()
@@ -111,7 +112,7 @@ public final class SimClrTrainer {
       ParameterStore store = model.parameterStore();
       NDManager manager = model.manager();
       List<Double> epochLosses = new ArrayList<>();
-      List<Double> epochKnn = new ArrayList<>();
+      List<RepresentationQuality> epochQualities = new ArrayList<>();
       for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
         long epochStart = System.nanoTime();
         int[] order = Batches.shuffled(pool.size(), config.seed(), epoch);
@@ -151,21 +152,21 @@ public final class SimClrTrainer {
         }
         double epochLoss = lossSum / stepsPerEpoch;
         epochLosses.add(epochLoss);
-        long measureStart = System.nanoTime();
-        OptionalDouble knn =
-            probe == null
-                ? OptionalDouble.empty()
-                : OptionalDouble.of(probe.accuracy(model.embed(probe.images(), PROBE_BATCH)));
-        long end = System.nanoTime();
-        epochKnn.add(knn.orElse(Double.NaN));
+        Optional<RepresentationQuality> quality = Optional.empty();
+        if (probe != null) {
+          long measureStart = System.nanoTime();
+          float[][] embeddings = model.embed(probe.images(), PROBE_BATCH);
+          quality =
+              Optional.of(probe.measure(embeddings, (System.nanoTime() - measureStart) / 1e9));
+          epochQualities.add(quality.get());
+        }
         hooks.onEpochEnd(
             new EpochSummary(
                 epoch + 1,
                 config.epochs(),
                 epochLoss,
-                knn,
-                (end - epochStart) / 1e9,
-                probe == null ? 0 : (end - measureStart) / 1e9));
+                quality,
+                (System.nanoTime() - epochStart) / 1e9));
         hooks.onEpochCheckpoint(
             epoch + 1,
             new ResumeState(
@@ -179,7 +180,7 @@ public final class SimClrTrainer {
       return new SimClrResult(
           model.detachEncoder(),
           epochLosses.stream().mapToDouble(Double::doubleValue).toArray(),
-          epochKnn.stream().mapToDouble(Double::doubleValue).toArray());
+          List.copyOf(epochQualities));
     }
   }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.alfer.ml.TestImages;
-import io.alfer.ml.data.PackedImages;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -82,25 +80,5 @@ class KnnAccuracyTest {
         .hasMessageContaining("k must be positive");
     assertThatThrownBy(() -> KnnAccuracy.leaveOneOut(new float[][] {at(0, 1)}, new int[] {A}, 1))
         .hasMessageContaining("at least 2");
-  }
-
-  @Test
-  void aProbeKeepsLabelledImagesAndCutsLargeSetsToTheSameSubset() {
-    PackedImages images = TestImages.banded(30, 8, 3, 5);
-    int[] labels = images.labels().clone();
-    labels[4] = PackedImages.UNLABELLED;
-    PackedImages partly =
-        new PackedImages(images.height(), images.width(), images.ids(), labels, images.pixels());
-    KnnProbe all = KnnProbe.of(partly);
-    assertThat(all.images().size()).isEqualTo(29);
-    assertThat(all.images().ids()).doesNotContain(images.ids().get(4));
-    assertThat(all.k()).isEqualTo(KnnAccuracy.DEFAULT_K);
-
-    KnnProbe cut = KnnProbe.of(partly, 5, 10);
-    assertThat(cut.images().size()).isEqualTo(10);
-    assertThat(cut.images().ids()).isEqualTo(KnnProbe.of(partly, 5, 10).images().ids());
-    assertThat(cut.images().labels()).doesNotContain(PackedImages.UNLABELLED);
-    assertThatThrownBy(() -> KnnProbe.of(partly.select(new int[] {4, 0}), 5, 10))
-        .hasMessageContaining("at least 2 labelled");
   }
 }

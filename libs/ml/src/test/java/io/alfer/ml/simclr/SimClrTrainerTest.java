@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.alfer.ml.TestImages;
 import io.alfer.ml.data.PackedImages;
 import io.alfer.ml.eval.KnnAccuracy;
-import io.alfer.ml.eval.KnnProbe;
+import io.alfer.ml.eval.LinearProbeAccuracy;
+import io.alfer.ml.eval.QualityProbe;
+import io.alfer.ml.eval.RepresentationQuality;
 import io.alfer.ml.model.EncoderSpec;
 import io.alfer.ml.model.Normalization;
 import io.alfer.ml.train.EpochSummary;
@@ -55,9 +57,9 @@ class SimClrTrainerTest {
   }
 
   @Test
-  void aProbeReportsEveryEpochsKnnAccuracyAndChangesNothingInTheTraining() {
+  void aProbeReportsEveryEpochsQualityAndChangesNothingInTheTraining() {
     PackedImages labelled = TestImages.banded(30, 16, 3, 9);
-    KnnProbe probe = KnnProbe.of(labelled, 5, 1000);
+    QualityProbe probe = QualityProbe.of(labelled, 5, 1000);
     List<EpochSummary> summaries = new ArrayList<>();
     TrainingHooks hooks =
         new TrainingHooks() {
@@ -69,8 +71,8 @@ class SimClrTrainerTest {
     byte[] withoutProbe;
     try (SimClrResult plain = train(TrainingHooks.NONE)) {
       withoutProbe = plain.encoder().parameterBytes();
-      assertThat(plain.epochKnnAccuracies()).containsOnly(Double.NaN);
-      assertThat(plain.finalKnnAccuracy()).isEmpty();
+      assertThat(plain.epochQualities()).isEmpty();
+      assertThat(plain.finalQuality()).isEmpty();
     }
     try (SimClrResult result = new SimClrTrainer(CONFIG, probe).train(POOL, hooks)) {
       assertThat(result.encoder().parameterBytes()).isEqualTo(withoutProbe);
@@ -80,18 +82,29 @@ class SimClrTrainerTest {
           .extracting(EpochSummary::loss)
           .containsExactly(result.epochLosses()[0], result.epochLosses()[1]);
       assertThat(summaries)
-          .extracting(s -> s.knnAccuracy().orElseThrow())
-          .containsExactly(result.epochKnnAccuracies()[0], result.epochKnnAccuracies()[1]);
-      assertThat(summaries).allSatisfy(s -> assertThat(s.measureSeconds()).isPositive());
-      // the last figure is the final encoder's, measured independently
-      double expected =
-          KnnAccuracy.leaveOneOut(
-              result.encoder().embed(probe.images(), 7), probe.images().labels(), 5);
-      assertThat(result.finalKnnAccuracy()).hasValue(expected);
+          .extracting(s -> s.quality().orElseThrow())
+          .containsExactlyElementsOf(result.epochQualities());
+      RepresentationQuality last = result.finalQuality().orElseThrow();
+      assertThat(last.images()).isEqualTo(30);
+      assertThat(last.seconds()).isPositive();
+      assertThat(summaries.get(1).seconds()).isGreaterThanOrEqualTo(last.seconds());
+      // the last figures are the final encoder's, measured independently
+      float[][] embeddings = result.encoder().embed(probe.images(), 7);
+      int[] labels = probe.images().labels();
+      assertThat(last.knnAccuracy()).isEqualTo(KnnAccuracy.leaveOneOut(embeddings, labels, 5));
+      assertThat(last.linearProbeAccuracy())
+          .isEqualTo(
+              LinearProbeAccuracy.crossValidated(
+                  embeddings,
+                  labels,
+                  LinearProbeAccuracy.DEFAULT_FOLDS,
+                  LinearProbeAccuracy.DEFAULT_RIDGE));
     }
     PackedImages otherSize = TestImages.banded(10, 8, 3, 9);
     assertThatThrownBy(
-            () -> new SimClrTrainer(CONFIG, KnnProbe.of(otherSize)).train(POOL, TrainingHooks.NONE))
+            () ->
+                new SimClrTrainer(CONFIG, QualityProbe.of(otherSize))
+                    .train(POOL, TrainingHooks.NONE))
         .hasMessageContaining("probe");
   }
 

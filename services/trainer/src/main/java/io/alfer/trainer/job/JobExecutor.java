@@ -3,6 +3,7 @@ package io.alfer.trainer.job;
 import io.alfer.core.messaging.Origins;
 import io.alfer.ml.deepfool.DeepFoolHooks;
 import io.alfer.ml.deepfool.DeepFoolProgress;
+import io.alfer.ml.eval.RepresentationQuality;
 import io.alfer.ml.train.EpochSummary;
 import io.alfer.ml.train.TrainingCancelledException;
 import io.alfer.ml.train.TrainingHooks;
@@ -341,6 +342,9 @@ public final class JobExecutor implements AutoCloseable {
         if (last.knnAccuracy() != null) {
           summary.setKnnAccuracy(last.knnAccuracy());
         }
+        if (last.linearProbeAccuracy() != null) {
+          summary.setLinearProbeAccuracy(last.linearProbeAccuracy());
+        }
         progress.setLastEpoch(summary);
       }
       events.progress(progress.build(), acknowledged);
@@ -355,7 +359,7 @@ public final class JobExecutor implements AutoCloseable {
     TrainingRequest request = r.request();
     boolean pretrain = request.hasPretrain();
     List<EpochPoint> history = r.history();
-    Double knnAccuracy = history.isEmpty() ? null : history.get(history.size() - 1).knnAccuracy();
+    EpochPoint lastEpoch = history.isEmpty() ? null : history.get(history.size() - 1);
     return new JobView(
         r.jobId(),
         pretrain ? "pretrain" : "finetune",
@@ -368,7 +372,8 @@ public final class JobExecutor implements AutoCloseable {
         live.step,
         live.steps,
         live.loss,
-        knnAccuracy,
+        lastEpoch == null ? null : lastEpoch.knnAccuracy(),
+        lastEpoch == null ? null : lastEpoch.linearProbeAccuracy(),
         live.imagesPerSecond,
         live.etaSeconds,
         r.completedEpochs(),
@@ -572,18 +577,27 @@ public final class JobExecutor implements AutoCloseable {
      */
     @Override
     public void onEpochEnd(EpochSummary summary) {
-      Double knn = summary.knnAccuracy().isPresent() ? summary.knnAccuracy().getAsDouble() : null;
-      job.record = job.record.withEpoch(new EpochPoint(summary.epoch(), summary.loss(), knn));
-      if (knn != null) {
-        metrics.knnAccuracy(knn);
+      RepresentationQuality quality = summary.quality().orElse(null);
+      job.record =
+          job.record.withEpoch(
+              new EpochPoint(
+                  summary.epoch(),
+                  summary.loss(),
+                  quality == null ? null : quality.knnAccuracy(),
+                  quality == null ? null : quality.linearProbeAccuracy()));
+      if (quality != null) {
+        metrics.quality(quality.knnAccuracy(), quality.linearProbeAccuracy());
         LOG.infof(
-            "job %s: epoch %d/%d, loss %.4f, k-NN accuracy %.4f (measured in %.2f s)",
+            "job %s: epoch %d/%d, loss %.4f, k-NN accuracy %.4f, linear probe %.4f (%d test"
+                + " images, measured in %.2f s)",
             jobId(),
             summary.epoch(),
             summary.epochs(),
             summary.loss(),
-            knn,
-            summary.measureSeconds());
+            quality.knnAccuracy(),
+            quality.linearProbeAccuracy(),
+            quality.images(),
+            quality.seconds());
       }
     }
 

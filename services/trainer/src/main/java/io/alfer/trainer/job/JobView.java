@@ -21,6 +21,7 @@ import java.util.List;
  * @param knnAccuracy pre-training: the k-NN accuracy of the encoder's embeddings on the dataset's
  *     labelled test split after the last completed epoch (see {@link EpochPoint}); null before the
  *     first epoch ends, for fine-tuning and without a labelled test split
+ * @param linearProbeAccuracy the same epoch's linear-probe accuracy, null alike
  * @param imagesPerSecond throughput of the current phase (training, or DeepFool)
  * @param etaSeconds estimated seconds to the end of the current phase
  * @param completedEpochs epochs covered by the stored epoch checkpoint
@@ -31,7 +32,7 @@ import java.util.List;
  * @param startedAt when it last started
  * @param finishedAt when it ended
  * @param deepfool progress of the DeepFool phase, null until it starts
- * @param history every completed epoch: its mean loss and k-NN accuracy
+ * @param history every completed epoch: its mean loss, k-NN and linear-probe accuracy
  */
 public record JobView(
     String jobId,
@@ -46,6 +47,7 @@ public record JobView(
     int steps,
     double loss,
     Double knnAccuracy,
+    Double linearProbeAccuracy,
     double imagesPerSecond,
     double etaSeconds,
     int completedEpochs,

@@ -19,6 +19,8 @@ public class TrainerMetrics {
   private final AtomicLong loss = new AtomicLong(Double.doubleToLongBits(Double.NaN));
   private final AtomicLong deepFoolImagesPerSecond = new AtomicLong(Double.doubleToLongBits(0));
   private final AtomicLong knnAccuracy = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+  private final AtomicLong linearProbeAccuracy =
+      new AtomicLong(Double.doubleToLongBits(Double.NaN));
 
   public TrainerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -45,6 +47,12 @@ public class TrainerMetrics {
             "k-NN accuracy (k = 20, leave-one-out) of the last pre-training epoch's embeddings on"
                 + " the dataset's labelled test split")
         .register(registry);
+    Gauge.builder(
+            "alfer.trainer.linear.probe.accuracy", linearProbeAccuracy, TrainerMetrics::asDouble)
+        .description(
+            "Cross-validated linear-probe accuracy of the last pre-training epoch's embeddings on"
+                + " the dataset's labelled test split")
+        .register(registry);
   }
 
   /** The number of queued jobs changed. */
@@ -67,9 +75,10 @@ public class TrainerMetrics {
     loss.set(Double.doubleToLongBits(stepLoss));
   }
 
-  /** A pre-training epoch's k-NN accuracy on the labelled test split. */
-  public void knnAccuracy(double accuracy) {
-    knnAccuracy.set(Double.doubleToLongBits(accuracy));
+  /** A pre-training epoch's representation quality on the labelled test split. */
+  public void quality(double knn, double linearProbe) {
+    knnAccuracy.set(Double.doubleToLongBits(knn));
+    linearProbeAccuracy.set(Double.doubleToLongBits(linearProbe));
   }
 
   /** The DeepFool phase's throughput. */

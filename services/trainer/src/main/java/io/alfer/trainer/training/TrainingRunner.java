@@ -15,7 +15,7 @@ import io.alfer.ml.deepfool.DeepFool;
 import io.alfer.ml.deepfool.DeepFoolCandidates;
 import io.alfer.ml.deepfool.DeepFoolConfig;
 import io.alfer.ml.deepfool.DeepFoolResult;
-import io.alfer.ml.eval.KnnProbe;
+import io.alfer.ml.eval.QualityProbe;
 import io.alfer.ml.finetune.Evaluation;
 import io.alfer.ml.finetune.Evaluator;
 import io.alfer.ml.finetune.FineTuneConfig;
@@ -144,7 +144,7 @@ public class TrainingRunner implements JobRunner {
               + " images, fewer than a batch of "
               + config.batchSize());
     }
-    KnnProbe probe = knnProbe(context, job.getDataset(), pool);
+    QualityProbe probe = qualityProbe(context, job.getDataset(), pool);
     SimClrTrainer trainer = new SimClrTrainer(config, probe);
     Optional<byte[]> resume = context.resumeState();
     try (SimClrResult result =
@@ -157,10 +157,14 @@ public class TrainingRunner implements JobRunner {
       Map<String, Double> metrics = new HashMap<>();
       metrics.put("final_loss", finalLoss);
       metrics.put("pool_images", (double) pool.size());
-      if (probe != null) {
-        result.finalKnnAccuracy().ifPresent(knn -> metrics.put("knn_accuracy", knn));
-        metrics.put("knn_images", (double) probe.images().size());
-      }
+      result
+          .finalQuality()
+          .ifPresent(
+              quality -> {
+                metrics.put("knn_accuracy", quality.knnAccuracy());
+                metrics.put("linear_probe_accuracy", quality.linearProbeAccuracy());
+                metrics.put("quality_images", (double) quality.images());
+              });
       Provenance provenance =
           new Provenance(
               job.getDataset(),
@@ -193,24 +197,25 @@ public class TrainingRunner implements JobRunner {
   }
 
   /**
-   * The dataset's labelled test split as the pre-training's k-NN probe (only looked at, after each
-   * epoch), or null when the dataset has no labelled test images (then no quality is reported).
+   * The dataset's labelled test split as the pre-training's quality probe (only looked at, after
+   * each epoch), or null when the dataset has no labelled test images (then no quality is
+   * reported).
    */
-  private KnnProbe knnProbe(RunContext context, String dataset, PackedImages pool) {
+  private QualityProbe qualityProbe(RunContext context, String dataset, PackedImages pool) {
     PackedImages test;
     try {
       test = data.load(data.snapshotTest(dataset));
     } catch (IllegalArgumentException e) {
-      LOG.infof("job %s: no k-NN quality figure (%s)", context.jobId(), e.getMessage());
+      LOG.infof("job %s: no quality figures (%s)", context.jobId(), e.getMessage());
       return null;
     }
     if (test.size() < 2 || test.height() != pool.height() || test.width() != pool.width()) {
       LOG.infof(
-          "job %s: no k-NN quality figure (%d labelled test images of %d×%d, pool %d×%d)",
+          "job %s: no quality figures (%d labelled test images of %d×%d, pool %d×%d)",
           context.jobId(), test.size(), test.height(), test.width(), pool.height(), pool.width());
       return null;
     }
-    return KnnProbe.of(test);
+    return QualityProbe.of(test);
   }
 
   private ModelPublished finetune(RunContext context, FinetuneJob job) {
