@@ -29,7 +29,6 @@ import io.alfer.ml.onnx.OnnxExporter;
 import io.alfer.ml.simclr.SimClrConfig;
 import io.alfer.ml.simclr.SimClrResult;
 import io.alfer.ml.simclr.SimClrTrainer;
-import io.alfer.ml.train.OptimizerConfig;
 import io.alfer.ml.train.TrainingCancelledException;
 import io.alfer.proto.onnx.ModelProto;
 import io.alfer.proto.v1.DatasetDefined;
@@ -72,11 +71,6 @@ public class TrainingRunner implements JobRunner {
   /** Images per inference batch when evaluating. */
   private static final int EVAL_BATCH = 256;
 
-  /** SGD momentum and weight decay of pre-training (SimCLR's defaults). */
-  private static final double MOMENTUM = 0.9;
-
-  private static final double WEIGHT_DECAY = 5e-4;
-
   private final DatasetCatalog catalog;
   private final TrainingData data;
   private final ModelStore models;
@@ -115,7 +109,12 @@ public class TrainingRunner implements JobRunner {
     };
   }
 
-  /** The SimCLR configuration of a normalised pre-training request. */
+  /**
+   * The SimCLR configuration of a normalised pre-training request: the request's preset, epochs,
+   * batch, temperature, peak learning rate, warm-up and seed; everything else (projection head,
+   * optimizer kind, momentum and weight decay, views, the pool's own normalisation) is {@link
+   * SimClrConfig#defaults}.
+   */
   public static SimClrConfig simClrConfig(PretrainJob job) {
     EncoderSpec spec = EncoderSpec.preset(job.getPreset());
     SimClrConfig defaults = SimClrConfig.defaults(spec, job.getSeed());
@@ -126,7 +125,9 @@ public class TrainingRunner implements JobRunner {
         job.getTemperature(),
         job.getBatchSize(),
         job.getEpochs(),
-        OptimizerConfig.sgd(job.getLearningRate(), MOMENTUM, WEIGHT_DECAY)
+        defaults
+            .optimizer()
+            .withLearningRate(job.getLearningRate())
             .withWarmupEpochs(job.getWarmupEpochs()),
         defaults.augmentation(),
         defaults.normalization(),
