@@ -12,6 +12,7 @@ import io.alfer.testkit.S3TestResource;
 import io.alfer.testkit.TopicProbe;
 import io.alfer.trainer.dataset.DatasetFollower;
 import io.alfer.trainer.job.EpochObserver;
+import io.alfer.trainer.job.EpochPoint;
 import io.alfer.trainer.job.JobExecutor;
 import io.alfer.trainer.job.JobRecord;
 import io.alfer.trainer.job.JobRequests;
@@ -44,9 +45,11 @@ class CrashResumeTest {
   @Inject DatasetFollower follower;
   @Inject JobStore store;
 
+  private List<EpochPoint> resumedHistory;
+
   @Test
   void aRestartedTrainerResumesFromTheLastEpochCheckpoint() throws Exception {
-    Fixtures.dataset("crash-a", 24, 3);
+    Fixtures.dataset("crash-a", 24, 30);
     assertThat(follower.sync(TIMEOUT)).isTrue();
     TrainingRequest request = requests.normalise(Fixtures.pretrain("crash-a-job", "crash-a", 3));
 
@@ -85,6 +88,9 @@ class CrashResumeTest {
         assertThat(view.state()).isEqualTo("succeeded");
         assertThat(view.resumedFromEpoch()).isEqualTo(1);
         assertThat(view.attempts()).isEqualTo(2);
+        // epoch 1 from the first run (stored with its checkpoint), 2 and 3 from the second
+        assertThat(view.history()).extracting(EpochPoint::epoch).containsExactly(1, 2, 3);
+        resumedHistory = view.history();
       } finally {
         after.close();
       }
@@ -114,5 +120,13 @@ class CrashResumeTest {
     }
     assertThat(models.load("crash-a-job").parameters())
         .isEqualTo(models.load("crash-a-reference").parameters());
+    // and the same history, loss, k-NN and linear-probe accuracy of every epoch alike
+    assertThat(service.find("crash-a-reference").orElseThrow().history())
+        .isEqualTo(resumedHistory)
+        .allSatisfy(
+            p -> {
+              assertThat(p.knnAccuracy()).isBetween(0.0, 1.0);
+              assertThat(p.linearProbeAccuracy()).isBetween(0.0, 1.0);
+            });
   }
 }

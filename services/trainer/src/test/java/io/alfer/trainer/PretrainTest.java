@@ -2,7 +2,14 @@ package io.alfer.trainer;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.both;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.alfer.core.messaging.Topic;
 import io.alfer.core.storage.Hashes;
@@ -10,7 +17,11 @@ import io.alfer.core.storage.ObjectStore;
 import io.alfer.ml.checkpoint.Checkpoint;
 import io.alfer.ml.checkpoint.ModelKind;
 import io.alfer.ml.checkpoint.ModelStore;
+import io.alfer.ml.eval.KnnAccuracy;
+import io.alfer.ml.eval.LinearProbeAccuracy;
+import io.alfer.ml.model.EncoderModel;
 import io.alfer.proto.onnx.ModelProto;
+import io.alfer.proto.v1.EpochSummary;
 import io.alfer.proto.v1.JobState;
 import io.alfer.proto.v1.ModelPublished;
 import io.alfer.proto.v1.TrainingProgress;
@@ -33,9 +44,12 @@ import org.junit.jupiter.api.Test;
 class PretrainTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
+  private float knnAfterLastEpoch;
+  private float linearAfterLastEpoch;
+
   @Test
   void requestFromTheBrokerEndsAsAnnouncedEncoderWithOnnxInS3() throws Exception {
-    Fixtures.dataset("pre-a", 32, 6);
+    Fixtures.Dataset dataset = Fixtures.dataset("pre-a", 32, 45);
     String bootstrap = KafkaTestResource.bootstrapServers();
     TrainingRequest request = Fixtures.pretrain("pre-a-job", "pre-a", 2);
     try (TopicProbe models = TopicProbe.fromNow(bootstrap, Topic.MODELS.topicName());
@@ -89,6 +103,42 @@ class PretrainTest {
                 assertThat(e.getImagesPerSecond()).isPositive();
                 assertThat(e.getLoss()).isPositive();
               });
+      // every epoch's loss and representation quality on the labelled test split travel with the
+      // events
+      assertThat(events)
+          .filteredOn(TrainingProgress::hasLastEpoch)
+          .extracting(e -> e.getLastEpoch().getEpoch())
+          .contains(1, 2)
+          .isSorted();
+      EpochSummary last = events.get(events.size() - 1).getLastEpoch();
+      assertThat(last.getEpoch()).isEqualTo(2);
+      assertThat(last.getLoss()).isPositive();
+      assertThat(last.hasKnnAccuracy()).isTrue();
+      assertThat(last.hasLinearProbeAccuracy()).isTrue();
+      // the figures are what they say: the stored encoder's leave-one-out 20-NN accuracy and 5-fold
+      // ridge-probe accuracy on the 45 labelled test images, well above chance (1/3) on these
+      // easy classes
+      try (EncoderModel encoder = checkpoint.toEncoder()) {
+        float[][] embeddings = encoder.embed(dataset.test(), 16);
+        int[] labels = dataset.test().labels();
+        assertThat(last.getKnnAccuracy())
+            .isEqualTo(KnnAccuracy.leaveOneOut(embeddings, labels, KnnAccuracy.DEFAULT_K))
+            .isGreaterThan(0.5);
+        assertThat(last.getLinearProbeAccuracy())
+            .isEqualTo(
+                LinearProbeAccuracy.crossValidated(
+                    embeddings,
+                    labels,
+                    LinearProbeAccuracy.DEFAULT_FOLDS,
+                    LinearProbeAccuracy.DEFAULT_RIDGE))
+            .isGreaterThan(0.5);
+      }
+      assertThat(checkpoint.metadata().provenance().metrics())
+          .containsEntry("knn_accuracy", last.getKnnAccuracy())
+          .containsEntry("linear_probe_accuracy", last.getLinearProbeAccuracy())
+          .containsEntry("quality_images", 45.0);
+      knnAfterLastEpoch = (float) last.getKnnAccuracy();
+      linearAfterLastEpoch = (float) last.getLinearProbeAccuracy();
     }
 
     given()
@@ -100,7 +150,48 @@ class PretrainTest {
         .body("modelId", equalTo("pre-a-job"))
         .body("kind", equalTo("pretrain"))
         .body("attempts", equalTo(1))
-        .body("completedEpochs", equalTo(2));
+        .body("completedEpochs", equalTo(2))
+        .body("history.epoch", contains(1, 2))
+        .body("history.loss", everyItem(greaterThan(0f)))
+        .body("history.knnAccuracy", everyItem(both(greaterThanOrEqualTo(0f)).and(lessThan(1.01f))))
+        .body(
+            "history.linearProbeAccuracy",
+            everyItem(both(greaterThanOrEqualTo(0f)).and(lessThan(1.01f))))
+        .body("history[1].knnAccuracy", equalTo(knnAfterLastEpoch))
+        .body("knnAccuracy", equalTo(knnAfterLastEpoch))
+        .body("history[1].linearProbeAccuracy", equalTo(linearAfterLastEpoch))
+        .body("linearProbeAccuracy", equalTo(linearAfterLastEpoch));
+  }
+
+  @Test
+  void withoutLabelledTestImagesEpochsReportTheirLossAlone() throws Exception {
+    Fixtures.dataset("pre-c", 16, 0);
+    String bootstrap = KafkaTestResource.bootstrapServers();
+    try (TopicProbe progress = TopicProbe.fromNow(bootstrap, Topic.TRAINING_PROGRESS.topicName());
+        RawProducer producer = new RawProducer(bootstrap)) {
+      producer.send(
+          Topic.TRAINING_REQUESTS.topicName(),
+          "pre-c-job",
+          Fixtures.pretrain("pre-c-job", "pre-c", 1).toByteArray());
+      TrainingProgress done =
+          Records.progress(
+              progress.await(r -> r.key().equals("pre-c-job") && succeeded(r), 1, TIMEOUT).get(0));
+      assertThat(done.getLastEpoch().getEpoch()).isEqualTo(1);
+      assertThat(done.getLastEpoch().getLoss()).isPositive();
+      assertThat(done.getLastEpoch().hasKnnAccuracy()).isFalse();
+      assertThat(done.getLastEpoch().hasLinearProbeAccuracy()).isFalse();
+    }
+    given()
+        .when()
+        .get("/jobs/pre-c-job")
+        .then()
+        .statusCode(200)
+        .body("state", equalTo("succeeded"))
+        .body("history.epoch", contains(1))
+        .body("history[0].knnAccuracy", nullValue())
+        .body("history[0].linearProbeAccuracy", nullValue())
+        .body("knnAccuracy", nullValue())
+        .body("linearProbeAccuracy", nullValue());
   }
 
   @Test

@@ -7,6 +7,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.alfer.ml.data.PackedImages;
+import io.alfer.ml.engine.Constants;
 import io.alfer.ml.model.ClassifierModel;
 import io.alfer.ml.model.Normalization;
 import java.util.ArrayList;
@@ -74,7 +75,11 @@ public final class DeepFool {
     Normalization norm = model.normalization();
     ParameterStore store = model.parameterStore();
     return inputs -> {
-      NDArray normalised = inputs.sub(norm.mean()).div(norm.std());
+      // engine-owned constants: the backward passes read the divisor (see Constants)
+      NDArray normalised =
+          inputs
+              .sub(Constants.scalar(inputs, norm.mean()))
+              .div(Constants.scalar(inputs, norm.std()));
       return model.network().forward(store, new NDList(normalised), false).get(1);
     };
   }

@@ -2,7 +2,9 @@ package io.alfer.ml.simclr;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.alfer.ml.engine.Constants;
 
 /**
  * SimCLR's normalised temperature-scaled cross entropy. For 2N projections (two views of N images)
@@ -10,6 +12,12 @@ import ai.djl.ndarray.types.Shape;
  * projections: loss = mean over i of −log(exp(s(i, p(i))/τ) / Σ_{k≠i} exp(s(i, k)/τ)), with s the
  * cosine similarity. Works in the arrays' own type (float32 in training, float64 for the gradient
  * check).
+ *
+ * <p>Every array the backward pass reads is owned by the engine: the constants come from {@link
+ * Constants} and the masks are built by the engine, never wrapped around Java memory that a garbage
+ * collection may free between the forward and the backward pass. A projection's own similarity is
+ * pushed out of the softmax by subtracting a finite penalty (its log-probability becomes about
+ * −10⁹, which the positive mask multiplies by 0, never −∞·0).
  */
 public final class NtXentLoss {
   private static final double SELF_SIMILARITY_PENALTY = 1e9;
@@ -46,19 +54,26 @@ public final class NtXentLoss {
       throw new IllegalArgumentException("NT-Xent needs at least 2 images per batch, got " + n);
     }
     NDManager manager = first.getManager();
+    DataType type = first.getDataType();
     NDArray z = first.concat(second, 0);
-    NDArray unit = z.div(z.square().sum(new int[] {1}, true).add(NORM_EPSILON).sqrt());
-    NDArray logits = unit.matMul(unit.transpose()).div(temperature);
-    NDArray self = manager.eye(2 * n).toType(z.getDataType(), false);
-    NDArray logProbabilities = logits.sub(self.mul(SELF_SIMILARITY_PENALTY)).logSoftmax(1);
-    return logProbabilities.mul(positives(manager, n, z)).sum().neg().div(2.0 * n);
+    NDArray norm =
+        z.square().sum(new int[] {1}, true).add(Constants.scalar(z, NORM_EPSILON)).sqrt();
+    NDArray unit = z.div(norm);
+    NDArray logits = unit.matMul(unit.transpose()).div(Constants.scalar(z, temperature));
+    NDArray penalty =
+        manager.eye(2 * n, 2 * n, 0, type).mul(Constants.scalar(z, SELF_SIMILARITY_PENALTY));
+    NDArray logProbabilities = logits.sub(penalty).logSoftmax(1);
+    return logProbabilities
+        .mul(positives(manager, n, type))
+        .sum()
+        .neg()
+        .div(Constants.scalar(z, 2.0 * n));
   }
 
-  private static NDArray positives(NDManager manager, int n, NDArray like) {
-    float[] mask = new float[4 * n * n];
-    for (int i = 0; i < 2 * n; i++) {
-      mask[i * 2 * n + (i + n) % (2 * n)] = 1f;
-    }
-    return manager.create(mask, new Shape(2 * n, 2 * n)).toType(like.getDataType(), false);
+  /** The 2N × 2N mask of positive pairs: [[0, I], [I, 0]]. */
+  private static NDArray positives(NDManager manager, int n, DataType type) {
+    NDArray identity = manager.eye(n, n, 0, type);
+    NDArray zeros = manager.zeros(new Shape(n, n), type);
+    return zeros.concat(identity, 1).concat(identity.concat(zeros, 1), 0);
   }
 }

@@ -16,7 +16,9 @@ import io.alfer.ml.train.OptimizerConfig;
  * @param epochs passes over the pool
  * @param optimizer optimizer and learning-rate schedule
  * @param augmentation how each view is drawn
- * @param normalization pixel normalisation (kept in the checkpoint)
+ * @param normalization pixel normalisation (kept in the checkpoint); null: the pool's own mean and
+ *     deviation, {@link Normalization#of(io.alfer.ml.data.PackedImages)}, measured when training
+ *     starts (see {@link #forPool})
  * @param seed fixes initialisation, shuffling and augmentation
  */
 public record SimClrConfig(
@@ -31,10 +33,20 @@ public record SimClrConfig(
     Normalization normalization,
     long seed) {
 
+  /** NT-Xent temperature of the defaults. */
+  public static final double DEFAULT_TEMPERATURE = 0.1;
+
+  /** Images per step of the defaults. */
+  public static final int DEFAULT_BATCH_SIZE = 128;
+
+  /** Peak SGD learning rate of the defaults. */
+  public static final double DEFAULT_LEARNING_RATE = 0.3;
+
+  private static final int DEFAULT_PROJECTION = 128;
+
   public SimClrConfig {
-    if (encoder == null || optimizer == null || augmentation == null || normalization == null) {
-      throw new IllegalArgumentException(
-          "encoder, optimizer, augmentation and normalization are required");
+    if (encoder == null || optimizer == null || augmentation == null) {
+      throw new IllegalArgumentException("encoder, optimizer and augmentation are required");
     }
     if (projectionHidden <= 0 || projectionOutput <= 0) {
       throw new IllegalArgumentException(
@@ -52,21 +64,47 @@ public record SimClrConfig(
   }
 
   /**
-   * Defaults for an encoder: projection to 128-d through a hidden layer as wide as the embedding, τ
-   * = 0.5, batch 256, 100 epochs, SGD (lr 0.3, momentum 0.9, weight decay 5e-4) with 10 warm-up
-   * epochs and cosine decay, SimCLR augmentation, symmetric normalisation.
+   * Defaults for an encoder, the recipe measured in libs/ml's README ("A SimCLR recipe for CPU
+   * budgets"): projection to 128-d through a hidden layer as wide as the embedding, τ = 0.1, batch
+   * 128, 100 epochs, SGD (lr 0.3, momentum 0.9, weight decay 5e-4) with 10 warm-up epochs and
+   * cosine decay, {@link AugmentationConfig#SIMCLR} views (crops of 60–100 %, no blur), and the
+   * pool's own normalisation (null here, measured when training starts).
    */
   public static SimClrConfig defaults(EncoderSpec encoder, long seed) {
     return new SimClrConfig(
         encoder,
         encoder.embeddingSize(),
-        128,
-        0.5,
-        256,
+        DEFAULT_PROJECTION,
+        DEFAULT_TEMPERATURE,
+        DEFAULT_BATCH_SIZE,
         100,
-        OptimizerConfig.sgd(0.3, 0.9, 5e-4).withWarmupEpochs(10),
+        OptimizerConfig.sgd(DEFAULT_LEARNING_RATE, 0.9, 5e-4).withWarmupEpochs(10),
         AugmentationConfig.SIMCLR,
-        Normalization.SYMMETRIC,
+        null,
+        seed);
+  }
+
+  /**
+   * This configuration as it trains on {@code pool}: a null normalisation becomes the pool's own
+   * ({@link Normalization#of}); an explicit one is kept. The same pool always gives the same
+   * normalisation, so a resumed run normalises as the interrupted one did.
+   */
+  public SimClrConfig forPool(io.alfer.ml.data.PackedImages pool) {
+    return normalization != null ? this : withNormalization(Normalization.of(pool));
+  }
+
+  /** The same run with another normalisation (null: the pool's own). */
+  public SimClrConfig withNormalization(Normalization value) {
+    return new SimClrConfig(
+        encoder,
+        projectionHidden,
+        projectionOutput,
+        temperature,
+        batchSize,
+        epochs,
+        optimizer,
+        augmentation,
+        value,
         seed);
   }
 

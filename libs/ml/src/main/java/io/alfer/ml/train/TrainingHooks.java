@@ -1,8 +1,8 @@
 package io.alfer.ml.train;
 
 /**
- * What a caller (the trainer service) plugs into a training run: progress reports, cancellation,
- * and epoch checkpoints from which a crashed run resumes.
+ * What a caller (the trainer service) plugs into a training run: progress reports, per-epoch
+ * summaries, cancellation, and epoch checkpoints from which a crashed run resumes.
  */
 public interface TrainingHooks {
   /** No progress reports, never cancelled, no checkpoints. */
@@ -10,6 +10,12 @@ public interface TrainingHooks {
 
   /** Called after every optimizer step. */
   default void onProgress(TrainingProgress progress) {}
+
+  /**
+   * Called at the end of every epoch, before its checkpoint, with the epoch's mean loss and (when
+   * the run measures one) the quality of the representation.
+   */
+  default void onEpochEnd(EpochSummary summary) {}
 
   /** Polled before every step; when true the run stops with {@link TrainingCancelledException}. */
   default boolean isCancelled() {

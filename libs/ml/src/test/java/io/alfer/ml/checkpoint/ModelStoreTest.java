@@ -49,7 +49,7 @@ class ModelStoreTest {
     assertThat(metadata.provenance().dataset()).isEqualTo("fer2013");
     assertThat(metadata.provenance().seed()).isEqualTo(17);
     assertThat(metadata.provenance().metrics()).containsEntry("final_loss", 4.2);
-    assertThat(metadata.provenance().training()).containsEntry("temperature", 0.5);
+    assertThat(metadata.provenance().training()).containsEntry("temperature", 0.1);
     try (EncoderModel restored = loaded.toEncoder()) {
       float[][] after = restored.embed(IMAGES, 4);
       assertThat(after).isDeepEqualTo(before);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.alfer.ml.engine.Constants;
 import io.alfer.ml.train.TrainingCancelledException;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,7 +161,7 @@ class DeepFoolSearchTest {
     DifferentiableClassifier constant =
         inputs ->
             inputs
-                .mul(0f)
+                .mul(Constants.scalar(inputs, 0)) // engine-owned: the backward pass reads it
                 .sum(new int[] {1}, true)
                 .repeat(1, 3)
                 .add(inputs.getManager().create(new float[] {1f, 0f, 0f}));

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
+import io.alfer.ml.ReleasedMemory;
 import io.alfer.ml.TestImages;
 import io.alfer.ml.TestModels;
 import io.alfer.ml.data.PackedImages;
@@ -126,6 +129,53 @@ class DeepFoolTest {
       if (p.getValue().requiresGradient()) {
         assertThat(array.hasGradient()).as(p.getKey()).isTrue();
         assertThat(array.getGradient().abs().max().getFloat()).as(p.getKey()).isZero();
+      }
+    }
+  }
+
+  /**
+   * DeepFool's backward passes read the normalisation's divisor: it must be memory the engine owns,
+   * so that a garbage collection between the forward pass and the backward passes changes nothing.
+   */
+  @Test
+  void inputGradientIsUnchangedByGarbageCollectionBetweenForwardAndBackward() {
+    float[] undisturbed = inputGradient(false);
+    assertThat(inputGradient(true)).containsExactly(undisturbed);
+    double squares = 0;
+    for (float g : undisturbed) {
+      assertThat(g).isFinite();
+      squares += (double) g * g;
+    }
+    assertThat(squares).isPositive();
+  }
+
+  private static float[] inputGradient(boolean collectBeforeBackward) {
+    List<NDArray> frozen = new ArrayList<>();
+    for (Pair<String, Parameter> p : model.network().getParameters()) {
+      NDArray array = p.getValue().getArray();
+      if (array.hasGradient()) {
+        array.setRequiresGradient(false);
+        frozen.add(array);
+      }
+    }
+    try (NDManager manager = model.manager().newSubManager()) {
+      float[] pixels = new float[2 * SIZE * SIZE];
+      for (int i = 0; i < pixels.length; i++) {
+        pixels[i] = (POOL.pixels()[i] & 0xFF) / 255f;
+      }
+      NDArray input = manager.create(pixels, new Shape(2, 1, SIZE, SIZE));
+      input.setRequiresGradient(true);
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDArray logits = DeepFool.classifier(model).logits(input);
+        if (collectBeforeBackward) {
+          ReleasedMemory.free();
+        }
+        collector.backward(logits.get(":, 0").sum());
+      }
+      return input.getGradient().toFloatArray();
+    } finally {
+      for (NDArray array : frozen) {
+        array.setRequiresGradient(true);
       }
     }
   }

@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.alfer.ml.ReleasedMemory;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,39 @@ class NtXentLossTest {
     }
     assertThat(maxError).isLessThan(1e-6);
     assertThat(Arrays.stream(analytic).map(Math::abs).max().orElseThrow()).isGreaterThan(1e-3);
+  }
+
+  /**
+   * The failing case behind SimCLR's NaN gradients at a finite loss: a garbage collection between
+   * the forward and the backward pass. The backward pass must read nothing whose memory Java owned,
+   * so the gradient is the same, bit for bit, with or without that collection.
+   */
+  @Test
+  void gradientIsUnchangedByGarbageCollectionBetweenForwardAndBackward() {
+    double[] z = randomProjections(3);
+    float[] undisturbed = float32Gradient(z, false);
+    float[] collected = float32Gradient(z, true);
+    assertThat(collected).containsExactly(undisturbed);
+    for (float g : undisturbed) {
+      assertThat(g).isFinite();
+    }
+  }
+
+  private static float[] float32Gradient(double[] z, boolean collectBeforeBackward) {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray a = first(manager, z).toType(DataType.FLOAT32, true);
+      NDArray b = second(manager, z).toType(DataType.FLOAT32, true);
+      a.setRequiresGradient(true);
+      b.setRequiresGradient(true);
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDArray loss = new NtXentLoss(0.1).compute(a, b);
+        if (collectBeforeBackward) {
+          ReleasedMemory.free();
+        }
+        collector.backward(loss);
+      }
+      return a.getGradient().concat(b.getGradient(), 0).toFloatArray();
+    }
   }
 
   @Test

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.alfer.ml.TestImages;
 import io.alfer.ml.data.PackedImages;
+import io.alfer.ml.eval.KnnAccuracy;
+import io.alfer.ml.eval.LinearProbeAccuracy;
+import io.alfer.ml.eval.QualityProbe;
+import io.alfer.ml.eval.RepresentationQuality;
 import io.alfer.ml.model.EncoderSpec;
+import io.alfer.ml.model.Normalization;
+import io.alfer.ml.train.EpochSummary;
 import io.alfer.ml.train.OptimizerConfig;
 import io.alfer.ml.train.TrainingCancelledException;
 import io.alfer.ml.train.TrainingHooks;
@@ -48,6 +54,72 @@ class SimClrTrainerTest {
     assertThat(last.imagesPerSecond()).isPositive();
     assertThat(last.eta()).isZero();
     assertThat(reports.get(0).learningRate()).isLessThan(reports.get(2).learningRate());
+  }
+
+  @Test
+  void aProbeReportsEveryEpochsQualityAndChangesNothingInTheTraining() {
+    PackedImages labelled = TestImages.banded(30, 16, 3, 9);
+    QualityProbe probe = QualityProbe.of(labelled, 5, 1000);
+    List<EpochSummary> summaries = new ArrayList<>();
+    TrainingHooks hooks =
+        new TrainingHooks() {
+          @Override
+          public void onEpochEnd(EpochSummary summary) {
+            summaries.add(summary);
+          }
+        };
+    byte[] withoutProbe;
+    try (SimClrResult plain = train(TrainingHooks.NONE)) {
+      withoutProbe = plain.encoder().parameterBytes();
+      assertThat(plain.epochQualities()).isEmpty();
+      assertThat(plain.finalQuality()).isEmpty();
+    }
+    try (SimClrResult result = new SimClrTrainer(CONFIG, probe).train(POOL, hooks)) {
+      assertThat(result.encoder().parameterBytes()).isEqualTo(withoutProbe);
+      assertThat(summaries).extracting(EpochSummary::epoch).containsExactly(1, 2);
+      assertThat(summaries).allSatisfy(s -> assertThat(s.epochs()).isEqualTo(2));
+      assertThat(summaries)
+          .extracting(EpochSummary::loss)
+          .containsExactly(result.epochLosses()[0], result.epochLosses()[1]);
+      assertThat(summaries)
+          .extracting(s -> s.quality().orElseThrow())
+          .containsExactlyElementsOf(result.epochQualities());
+      RepresentationQuality last = result.finalQuality().orElseThrow();
+      assertThat(last.images()).isEqualTo(30);
+      assertThat(last.seconds()).isPositive();
+      assertThat(summaries.get(1).seconds()).isGreaterThanOrEqualTo(last.seconds());
+      // the last figures are the final encoder's, measured independently
+      float[][] embeddings = result.encoder().embed(probe.images(), 7);
+      int[] labels = probe.images().labels();
+      assertThat(last.knnAccuracy()).isEqualTo(KnnAccuracy.leaveOneOut(embeddings, labels, 5));
+      assertThat(last.linearProbeAccuracy())
+          .isEqualTo(
+              LinearProbeAccuracy.crossValidated(
+                  embeddings,
+                  labels,
+                  LinearProbeAccuracy.DEFAULT_FOLDS,
+                  LinearProbeAccuracy.DEFAULT_RIDGE));
+    }
+    PackedImages otherSize = TestImages.banded(10, 8, 3, 9);
+    assertThatThrownBy(
+            () ->
+                new SimClrTrainer(CONFIG, QualityProbe.of(otherSize))
+                    .train(POOL, TrainingHooks.NONE))
+        .hasMessageContaining("probe");
+  }
+
+  @Test
+  void byDefaultTheEncoderNormalisesByThePoolsOwnMeanAndDeviation() {
+    assertThat(CONFIG.normalization()).isNull();
+    Normalization pools = Normalization.of(POOL);
+    assertThat(new SimClrTrainer(CONFIG).configFor(POOL).normalization()).isEqualTo(pools);
+    try (SimClrResult result = train(TrainingHooks.NONE)) {
+      assertThat(result.encoder().normalization()).isEqualTo(pools);
+    }
+    Normalization explicit = new Normalization(0.3f, 0.2f);
+    assertThat(
+            new SimClrTrainer(CONFIG.withNormalization(explicit)).configFor(POOL).normalization())
+        .isEqualTo(explicit);
   }
 
   @Test

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
+import io.alfer.ml.engine.Constants;
 import org.junit.jupiter.api.Test;
 
 class OptimizationTest {
@@ -84,6 +85,27 @@ class OptimizationTest {
   }
 
   @Test
+  void aNonFiniteGradientAtAFiniteLossStopsTheStepBeforeTheUpdateAndIsZeroedExactly() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Parameter weight = parameter(manager, 0f);
+      ParameterList parameters = new ParameterList();
+      parameters.add("w", weight);
+      ParameterUpdater updater = new ParameterUpdater(OptimizerConfig.sgd(0.1, 0.9, 0), manager);
+      // sqrt(w) at w = 0: the loss is 0, its gradient +∞
+      assertThatThrownBy(
+              () -> Steps.optimise(parameters, updater, 0.1, () -> weight.getArray().sqrt().sum()))
+          .hasMessageStartingWith("training diverged")
+          .hasMessageContaining("gradient of w");
+      assertThat(weight.getArray().getFloat(0)).isZero();
+      assertThat(updater.steps()).isZero();
+      // zeroed to exactly 0 (∞ − ∞ would have left a NaN), so the next step is a clean one
+      assertThat(weight.getArray().getGradient().getFloat(0)).isZero();
+      step(parameters, updater, weight, 1f);
+      assertThat(weight.getArray().getFloat(0)).isCloseTo(-0.1f, within(1e-6f));
+    }
+  }
+
+  @Test
   void rejectsInvalidSettings() {
     assertThatThrownBy(() -> OptimizerConfig.sgd(-1, 0.9, 0)).hasMessageContaining("learning rate");
     assertThatThrownBy(() -> OptimizerConfig.sgd(0.1, 1.0, 0)).hasMessageContaining("momentum");
@@ -104,6 +126,7 @@ class OptimizationTest {
   /** One optimizer step on the loss value·w, whose gradient is {@code value}. */
   private static void step(
       ParameterList parameters, ParameterUpdater updater, Parameter weight, float value) {
-    Steps.optimise(parameters, updater, 0.1, () -> weight.getArray().mul(value).sum());
+    NDArray w = weight.getArray();
+    Steps.optimise(parameters, updater, 0.1, () -> w.mul(Constants.scalar(w, value)).sum());
   }
 }

@@ -3,6 +3,8 @@ package io.alfer.trainer.job;
 import io.alfer.core.messaging.Origins;
 import io.alfer.ml.deepfool.DeepFoolHooks;
 import io.alfer.ml.deepfool.DeepFoolProgress;
+import io.alfer.ml.eval.RepresentationQuality;
+import io.alfer.ml.train.EpochSummary;
 import io.alfer.ml.train.TrainingCancelledException;
 import io.alfer.ml.train.TrainingHooks;
 import io.alfer.ml.train.TrainingProgress;
@@ -318,7 +320,7 @@ public final class JobExecutor implements AutoCloseable {
   private void report(Job job, JobState state, String message, boolean acknowledged) {
     Live live = job.live;
     try {
-      events.progress(
+      io.alfer.proto.v1.TrainingProgress.Builder progress =
           io.alfer.proto.v1.TrainingProgress.newBuilder()
               .setJobId(job.record.jobId())
               .setState(state)
@@ -331,9 +333,21 @@ public final class JobExecutor implements AutoCloseable {
               .setEtaSeconds(live.etaSeconds)
               .setMessage(message)
               .setModelId(job.record.modelId())
-              .setOrigin(Origins.now("trainer", instance))
-              .build(),
-          acknowledged);
+              .setOrigin(Origins.now("trainer", instance));
+      List<EpochPoint> history = job.record.history();
+      if (!history.isEmpty()) {
+        EpochPoint last = history.get(history.size() - 1);
+        io.alfer.proto.v1.EpochSummary.Builder summary =
+            io.alfer.proto.v1.EpochSummary.newBuilder().setEpoch(last.epoch()).setLoss(last.loss());
+        if (last.knnAccuracy() != null) {
+          summary.setKnnAccuracy(last.knnAccuracy());
+        }
+        if (last.linearProbeAccuracy() != null) {
+          summary.setLinearProbeAccuracy(last.linearProbeAccuracy());
+        }
+        progress.setLastEpoch(summary);
+      }
+      events.progress(progress.build(), acknowledged);
     } catch (RuntimeException e) {
       LOG.warnf("progress of job %s not reported: %s", job.record.jobId(), e.getMessage());
     }
@@ -344,6 +358,8 @@ public final class JobExecutor implements AutoCloseable {
     Live live = job.live;
     TrainingRequest request = r.request();
     boolean pretrain = request.hasPretrain();
+    List<EpochPoint> history = r.history();
+    EpochPoint lastEpoch = history.isEmpty() ? null : history.get(history.size() - 1);
     return new JobView(
         r.jobId(),
         pretrain ? "pretrain" : "finetune",
@@ -356,6 +372,8 @@ public final class JobExecutor implements AutoCloseable {
         live.step,
         live.steps,
         live.loss,
+        lastEpoch == null ? null : lastEpoch.knnAccuracy(),
+        lastEpoch == null ? null : lastEpoch.linearProbeAccuracy(),
         live.imagesPerSecond,
         live.etaSeconds,
         r.completedEpochs(),
@@ -365,7 +383,8 @@ public final class JobExecutor implements AutoCloseable {
         r.createdAt(),
         r.startedAt(),
         r.finishedAt(),
-        live.deepfool);
+        live.deepfool,
+        history);
   }
 
   private static String describe(Throwable e) {
@@ -552,10 +571,45 @@ public final class JobExecutor implements AutoCloseable {
       observer.deepFoolProgress(jobId(), p.done(), p.total());
     }
 
+    /**
+     * Keeps the epoch in the job's history (in memory: the epoch checkpoint that follows stores it
+     * with the record, so a resumed job's history holds each epoch once).
+     */
+    @Override
+    public void onEpochEnd(EpochSummary summary) {
+      RepresentationQuality quality = summary.quality().orElse(null);
+      job.record =
+          job.record.withEpoch(
+              new EpochPoint(
+                  summary.epoch(),
+                  summary.loss(),
+                  quality == null ? null : quality.knnAccuracy(),
+                  quality == null ? null : quality.linearProbeAccuracy()));
+      if (quality != null) {
+        metrics.quality(quality.knnAccuracy(), quality.linearProbeAccuracy());
+        LOG.infof(
+            "job %s: epoch %d/%d, loss %.4f, k-NN accuracy %.4f, linear probe %.4f (%d test"
+                + " images, measured in %.2f s)",
+            jobId(),
+            summary.epoch(),
+            summary.epochs(),
+            summary.loss(),
+            quality.knnAccuracy(),
+            quality.linearProbeAccuracy(),
+            quality.images(),
+            quality.seconds());
+      }
+    }
+
     @Override
     public void onEpochCheckpoint(int completedEpochs, byte[] resumeState) {
       store.saveResumeState(jobId(), resumeState);
-      double loss = epochSteps == 0 ? Double.NaN : epochLossSum / epochSteps;
+      List<EpochPoint> history = job.record.history();
+      EpochPoint last = history.isEmpty() ? null : history.get(history.size() - 1);
+      double loss =
+          last != null && last.epoch() == completedEpochs
+              ? last.loss()
+              : epochSteps == 0 ? Double.NaN : epochLossSum / epochSteps;
       job.record = job.record.checkpointed(completedEpochs, loss);
       store.save(job.record);
       report(job, JobState.JOB_STATE_RUNNING, "epoch " + completedEpochs + " stored", false);

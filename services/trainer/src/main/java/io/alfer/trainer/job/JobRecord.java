@@ -7,14 +7,17 @@ import io.alfer.proto.v1.JobState;
 import io.alfer.proto.v1.ModelPublished;
 import io.alfer.proto.v1.TrainingRequest;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The durable state of one job, stored as {@code jobs/<id>/job.json}: the normalised request, its
  * lifecycle state, what a restarted trainer needs to resume it (the pool snapshot it trains on, the
- * epochs already checkpointed) and, once it succeeded, the model announcement (re-sent after a
- * restart if the first send was not acknowledged). Immutable: every transition returns a copy.
+ * epochs already checkpointed), the loss and representation quality of every completed epoch and,
+ * once it succeeded, the model announcement (re-sent after a restart if the first send was not
+ * acknowledged). Immutable: every transition returns a copy.
  */
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE)
 public final class JobRecord {
@@ -26,6 +29,7 @@ public final class JobRecord {
   private int completedEpochs;
   private double lastEpochLoss = Double.NaN;
   private String poolSnapshot = "";
+  private List<EpochPoint> history = List.of();
   private int attempts;
   private int resumedFromEpoch;
   private String published = "";
@@ -47,6 +51,7 @@ public final class JobRecord {
     r.completedEpochs = completedEpochs;
     r.lastEpochLoss = lastEpochLoss;
     r.poolSnapshot = poolSnapshot;
+    r.history = history;
     r.attempts = attempts;
     r.resumedFromEpoch = resumedFromEpoch;
     r.published = published;
@@ -90,6 +95,23 @@ public final class JobRecord {
     JobRecord r = copy();
     r.completedEpochs = epochs;
     r.lastEpochLoss = epochLoss;
+    return r;
+  }
+
+  /**
+   * Epoch {@code point.epoch()} ended. Entries for that epoch and later ones (left by a run that
+   * stopped before their checkpoint was stored, and so trained again) are replaced.
+   */
+  public JobRecord withEpoch(EpochPoint point) {
+    JobRecord r = copy();
+    List<EpochPoint> kept = new ArrayList<>();
+    for (EpochPoint p : history()) {
+      if (p.epoch() < point.epoch()) {
+        kept.add(p);
+      }
+    }
+    kept.add(point);
+    r.history = List.copyOf(kept);
     return r;
   }
 
@@ -163,6 +185,11 @@ public final class JobRecord {
   /** Mean loss of the last checkpointed epoch (NaN before the first). */
   public double lastEpochLoss() {
     return lastEpochLoss;
+  }
+
+  /** Every completed epoch, in order (empty for records written before histories were kept). */
+  public List<EpochPoint> history() {
+    return history == null ? List.of() : history;
   }
 
   /** The pool snapshot (shard set) the job trains on, empty before its first start. */

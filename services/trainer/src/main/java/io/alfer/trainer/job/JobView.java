@@ -1,6 +1,7 @@
 package io.alfer.trainer.job;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A job as the REST API shows it.
@@ -17,6 +18,10 @@ import java.time.Instant;
  * @param step step within the epoch
  * @param steps steps per epoch
  * @param loss loss of the last step
+ * @param knnAccuracy pre-training: the k-NN accuracy of the encoder's embeddings on the dataset's
+ *     labelled test split after the last completed epoch (see {@link EpochPoint}); null before the
+ *     first epoch ends, for fine-tuning and without a labelled test split
+ * @param linearProbeAccuracy the same epoch's linear-probe accuracy, null alike
  * @param imagesPerSecond throughput of the current phase (training, or DeepFool)
  * @param etaSeconds estimated seconds to the end of the current phase
  * @param completedEpochs epochs covered by the stored epoch checkpoint
@@ -27,6 +32,7 @@ import java.time.Instant;
  * @param startedAt when it last started
  * @param finishedAt when it ended
  * @param deepfool progress of the DeepFool phase, null until it starts
+ * @param history every completed epoch: its mean loss, k-NN and linear-probe accuracy
  */
 public record JobView(
     String jobId,
@@ -40,6 +46,8 @@ public record JobView(
     int step,
     int steps,
     double loss,
+    Double knnAccuracy,
+    Double linearProbeAccuracy,
     double imagesPerSecond,
     double etaSeconds,
     int completedEpochs,
@@ -49,7 +57,8 @@ public record JobView(
     Instant createdAt,
     Instant startedAt,
     Instant finishedAt,
-    DeepFoolPhase deepfool) {
+    DeepFoolPhase deepfool,
+    List<EpochPoint> history) {
 
   /**
    * The DeepFool phase of a fine-tuning job.

@@ -18,6 +18,9 @@ public class TrainerMetrics {
   private final AtomicLong imagesPerSecond = new AtomicLong(Double.doubleToLongBits(0));
   private final AtomicLong loss = new AtomicLong(Double.doubleToLongBits(Double.NaN));
   private final AtomicLong deepFoolImagesPerSecond = new AtomicLong(Double.doubleToLongBits(0));
+  private final AtomicLong knnAccuracy = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+  private final AtomicLong linearProbeAccuracy =
+      new AtomicLong(Double.doubleToLongBits(Double.NaN));
 
   public TrainerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -39,6 +42,17 @@ public class TrainerMetrics {
             TrainerMetrics::asDouble)
         .description("DeepFool throughput of the running job (images finished per second)")
         .register(registry);
+    Gauge.builder("alfer.trainer.knn.accuracy", knnAccuracy, TrainerMetrics::asDouble)
+        .description(
+            "k-NN accuracy (k = 20, leave-one-out) of the last pre-training epoch's embeddings on"
+                + " the dataset's labelled test split")
+        .register(registry);
+    Gauge.builder(
+            "alfer.trainer.linear.probe.accuracy", linearProbeAccuracy, TrainerMetrics::asDouble)
+        .description(
+            "Cross-validated linear-probe accuracy of the last pre-training epoch's embeddings on"
+                + " the dataset's labelled test split")
+        .register(registry);
   }
 
   /** The number of queued jobs changed. */
@@ -59,6 +73,12 @@ public class TrainerMetrics {
   public void step(double throughput, double stepLoss) {
     imagesPerSecond.set(Double.doubleToLongBits(throughput));
     loss.set(Double.doubleToLongBits(stepLoss));
+  }
+
+  /** A pre-training epoch's representation quality on the labelled test split. */
+  public void quality(double knn, double linearProbe) {
+    knnAccuracy.set(Double.doubleToLongBits(knn));
+    linearProbeAccuracy.set(Double.doubleToLongBits(linearProbe));
   }
 
   /** The DeepFool phase's throughput. */

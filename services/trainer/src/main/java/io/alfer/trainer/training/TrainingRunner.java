@@ -15,6 +15,7 @@ import io.alfer.ml.deepfool.DeepFool;
 import io.alfer.ml.deepfool.DeepFoolCandidates;
 import io.alfer.ml.deepfool.DeepFoolConfig;
 import io.alfer.ml.deepfool.DeepFoolResult;
+import io.alfer.ml.eval.QualityProbe;
 import io.alfer.ml.finetune.Evaluation;
 import io.alfer.ml.finetune.Evaluator;
 import io.alfer.ml.finetune.FineTuneConfig;
@@ -28,7 +29,6 @@ import io.alfer.ml.onnx.OnnxExporter;
 import io.alfer.ml.simclr.SimClrConfig;
 import io.alfer.ml.simclr.SimClrResult;
 import io.alfer.ml.simclr.SimClrTrainer;
-import io.alfer.ml.train.OptimizerConfig;
 import io.alfer.ml.train.TrainingCancelledException;
 import io.alfer.proto.onnx.ModelProto;
 import io.alfer.proto.v1.DatasetDefined;
@@ -71,11 +71,6 @@ public class TrainingRunner implements JobRunner {
   /** Images per inference batch when evaluating. */
   private static final int EVAL_BATCH = 256;
 
-  /** SGD momentum and weight decay of pre-training (SimCLR's defaults). */
-  private static final double MOMENTUM = 0.9;
-
-  private static final double WEIGHT_DECAY = 5e-4;
-
   private final DatasetCatalog catalog;
   private final TrainingData data;
   private final ModelStore models;
@@ -114,7 +109,12 @@ public class TrainingRunner implements JobRunner {
     };
   }
 
-  /** The SimCLR configuration of a normalised pre-training request. */
+  /**
+   * The SimCLR configuration of a normalised pre-training request: the request's preset, epochs,
+   * batch, temperature, peak learning rate, warm-up and seed; everything else (projection head,
+   * optimizer kind, momentum and weight decay, views, the pool's own normalisation) is {@link
+   * SimClrConfig#defaults}.
+   */
   public static SimClrConfig simClrConfig(PretrainJob job) {
     EncoderSpec spec = EncoderSpec.preset(job.getPreset());
     SimClrConfig defaults = SimClrConfig.defaults(spec, job.getSeed());
@@ -125,7 +125,9 @@ public class TrainingRunner implements JobRunner {
         job.getTemperature(),
         job.getBatchSize(),
         job.getEpochs(),
-        OptimizerConfig.sgd(job.getLearningRate(), MOMENTUM, WEIGHT_DECAY)
+        defaults
+            .optimizer()
+            .withLearningRate(job.getLearningRate())
             .withWarmupEpochs(job.getWarmupEpochs()),
         defaults.augmentation(),
         defaults.normalization(),
@@ -143,7 +145,8 @@ public class TrainingRunner implements JobRunner {
               + " images, fewer than a batch of "
               + config.batchSize());
     }
-    SimClrTrainer trainer = new SimClrTrainer(config);
+    QualityProbe probe = qualityProbe(context, job.getDataset(), pool);
+    SimClrTrainer trainer = new SimClrTrainer(config, probe);
     Optional<byte[]> resume = context.resumeState();
     try (SimClrResult result =
         resume.isPresent()
@@ -152,12 +155,23 @@ public class TrainingRunner implements JobRunner {
       double[] losses = result.epochLosses();
       double finalLoss = losses.length > 0 ? losses[losses.length - 1] : context.lastEpochLoss();
       EncoderModel encoder = result.encoder();
+      Map<String, Double> metrics = new HashMap<>();
+      metrics.put("final_loss", finalLoss);
+      metrics.put("pool_images", (double) pool.size());
+      result
+          .finalQuality()
+          .ifPresent(
+              quality -> {
+                metrics.put("knn_accuracy", quality.knnAccuracy());
+                metrics.put("linear_probe_accuracy", quality.linearProbeAccuracy());
+                metrics.put("quality_images", (double) quality.images());
+              });
       Provenance provenance =
           new Provenance(
               job.getDataset(),
               job.getSeed(),
-              ModelMetadata.describe(config),
-              Map.of("final_loss", finalLoss, "pool_images", (double) pool.size()),
+              ModelMetadata.describe(trainer.configFor(pool)),
+              metrics,
               null);
       String modelId = context.jobId();
       Stored stored =
@@ -181,6 +195,28 @@ public class TrainingRunner implements JobRunner {
           .setSeed(job.getSeed())
           .build();
     }
+  }
+
+  /**
+   * The dataset's labelled test split as the pre-training's quality probe (only looked at, after
+   * each epoch), or null when the dataset has no labelled test images (then no quality is
+   * reported).
+   */
+  private QualityProbe qualityProbe(RunContext context, String dataset, PackedImages pool) {
+    PackedImages test;
+    try {
+      test = data.load(data.snapshotTest(dataset));
+    } catch (IllegalArgumentException e) {
+      LOG.infof("job %s: no quality figures (%s)", context.jobId(), e.getMessage());
+      return null;
+    }
+    if (test.size() < 2 || test.height() != pool.height() || test.width() != pool.width()) {
+      LOG.infof(
+          "job %s: no quality figures (%d labelled test images of %d×%d, pool %d×%d)",
+          context.jobId(), test.size(), test.height(), test.width(), pool.height(), pool.width());
+      return null;
+    }
+    return QualityProbe.of(test);
   }
 
   private ModelPublished finetune(RunContext context, FinetuneJob job) {
