@@ -7,7 +7,10 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Set;
 
-/** Follows a trainer job to its end, printing a line per epoch. */
+/**
+ * Follows a trainer job to its end, printing a line per epoch with the representation's quality
+ * (k-NN and linear-probe accuracy on the labelled test split) when the trainer measured it.
+ */
 public final class PretrainWatcher {
   private static final Set<String> ENDED = Set.of("succeeded", "failed", "cancelled", "rejected");
 
@@ -31,10 +34,11 @@ public final class PretrainWatcher {
       }
       if ("running".equals(state) && epoch != lastEpoch && epoch > 0) {
         out.printf(
-            "  pre-training epoch %d/%d  loss %.3f  %.0f images/s  ETA %s%n",
+            "  pre-training epoch %d/%d  loss %.3f%s  %.0f images/s  ETA %s%n",
             epoch,
             job.path("epochs").asInt(),
             job.path("loss").asDouble(),
+            quality(job),
             job.path("imagesPerSecond").asDouble(),
             CampaignWatcher.duration(job.path("etaSeconds").asDouble()));
         out.flush();
@@ -50,5 +54,17 @@ public final class PretrainWatcher {
       }
       CampaignWatcher.pause(Duration.ofSeconds(1));
     }
+  }
+
+  /** The last completed epoch's k-NN and probe accuracy, when measured. */
+  static String quality(JsonNode job) {
+    JsonNode knn = job.path("knnAccuracy");
+    JsonNode probe = job.path("linearProbeAccuracy");
+    if (!knn.isNumber()) {
+      return "";
+    }
+    return "  k-NN "
+        + CampaignWatcher.percent(knn.asDouble())
+        + (probe.isNumber() ? "  linear probe " + CampaignWatcher.percent(probe.asDouble()) : "");
   }
 }

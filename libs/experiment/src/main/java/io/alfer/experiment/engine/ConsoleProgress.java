@@ -4,6 +4,7 @@ import io.alfer.experiment.config.Cell;
 import io.alfer.experiment.config.Protocol;
 import io.alfer.experiment.results.ResultRow;
 import io.alfer.ml.deepfool.DeepFoolProgress;
+import io.alfer.ml.train.EpochSummary;
 import io.alfer.ml.train.TrainingProgress;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -92,6 +93,24 @@ public final class ConsoleProgress implements ExperimentListener {
             p.loss(),
             p.imagesPerSecond(),
             duration(p.eta().toSeconds())));
+  }
+
+  @Override
+  public synchronized void pretrainingEpoch(long seed, EpochSummary e) {
+    if (e.quality().isEmpty() || (!due() && e.epoch() != e.epochs())) {
+      return;
+    }
+    print(
+        String.format(
+            Locale.ROOT,
+            "pre-training seed %d: epoch %d/%d done, loss %.4f; on the test split: k-NN %.1f %%,"
+                + " linear probe %.1f %%",
+            seed,
+            e.epoch(),
+            e.epochs(),
+            e.loss(),
+            100 * e.quality().get().knnAccuracy(),
+            100 * e.quality().get().linearProbeAccuracy()));
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.alfer.experiment.config.Cell;
 import io.alfer.experiment.config.Protocol;
 import io.alfer.experiment.results.ResultRow;
 import io.alfer.ml.deepfool.DeepFoolProgress;
+import io.alfer.ml.train.EpochSummary;
 import io.alfer.ml.train.TrainingProgress;
 import java.util.List;
 
@@ -21,6 +22,12 @@ public interface ExperimentListener {
 
   /** A step of the SimCLR pre-training for {@code seed}. */
   default void pretraining(long seed, TrainingProgress progress) {}
+
+  /**
+   * An epoch of the SimCLR pre-training for {@code seed} ended: its loss and the representation's
+   * quality on the labelled test split.
+   */
+  default void pretrainingEpoch(long seed, EpochSummary summary) {}
 
   /** A cell begins at {@code fromRound} (above 0 when it goes on from a saved state). */
   default void cellStarted(Cell cell, int index, int total, int fromRound) {}

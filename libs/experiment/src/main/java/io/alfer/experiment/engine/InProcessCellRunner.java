@@ -360,23 +360,8 @@ public final class InProcessCellRunner implements CellExecutor {
               listener.training(cell, round, progress);
             }
           };
-      FineTuneResult fit;
-      for (int attempt = 1; ; attempt++) {
-        try {
-          fit = tuner.fit(model, labelled, hooks);
-          break;
-        } catch (IllegalStateException e) {
-          if (!Divergence.is(e) || attempt >= Divergence.ATTEMPTS) {
-            throw e;
-          }
-          listener.message(
-              String.format(
-                  "%s round %d: %s; fine-tuning again from the start (attempt %d of %d)",
-                  cell.label(), round, e.getMessage(), attempt + 1, Divergence.ATTEMPTS));
-          model.close();
-          model = initialise(tuner, pretrained, classes);
-        }
-      }
+      // Not retried on divergence: a step is deterministic, the same start would diverge again.
+      FineTuneResult fit = tuner.fit(model, labelled, hooks);
       double trainSeconds = (System.nanoTime() - start) / 1e9;
       Evaluation evaluation = Evaluator.evaluate(model, data.test(), INFERENCE_BATCH);
       return new Trained(model, fit, evaluation, labelled.size(), trainSeconds);

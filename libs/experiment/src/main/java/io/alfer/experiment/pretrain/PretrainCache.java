@@ -5,16 +5,17 @@ import io.alfer.core.storage.ObjectStore;
 import io.alfer.core.storage.StorageLayout;
 import io.alfer.experiment.config.Protocol;
 import io.alfer.experiment.data.ExperimentData;
-import io.alfer.experiment.engine.Divergence;
 import io.alfer.experiment.engine.ExperimentListener;
 import io.alfer.ml.checkpoint.Checkpoint;
 import io.alfer.ml.checkpoint.ModelMetadata;
 import io.alfer.ml.checkpoint.ModelStore;
 import io.alfer.ml.checkpoint.Provenance;
+import io.alfer.ml.eval.QualityProbe;
 import io.alfer.ml.model.EncoderModel;
 import io.alfer.ml.simclr.SimClrConfig;
 import io.alfer.ml.simclr.SimClrResult;
 import io.alfer.ml.simclr.SimClrTrainer;
+import io.alfer.ml.train.EpochSummary;
 import io.alfer.ml.train.TrainingHooks;
 import io.alfer.ml.train.TrainingProgress;
 import java.nio.charset.StandardCharsets;
@@ -99,6 +100,7 @@ public final class PretrainCache {
             config.batchSize(),
             resume.isPresent() ? " (resuming a saved epoch)" : "",
             id));
+    EpochSummary[] last = new EpochSummary[1];
     TrainingHooks hooks =
         new TrainingHooks() {
           @Override
@@ -107,36 +109,26 @@ public final class PretrainCache {
           }
 
           @Override
+          public void onEpochEnd(EpochSummary summary) {
+            last[0] = summary;
+            listener.pretrainingEpoch(seed, summary);
+          }
+
+          @Override
           public void onEpochCheckpoint(int completedEpochs, byte[] resumeState) {
             objects.put(resumeKey, resumeState, "application/octet-stream");
           }
         };
-    SimClrTrainer trainer = new SimClrTrainer(config);
+    // The test split's labels measure the representation after every epoch (k-NN, linear probe).
+    SimClrTrainer trainer = new SimClrTrainer(config, QualityProbe.of(data.test()));
     long start = System.nanoTime();
-    for (int attempt = 1; ; attempt++) {
-      try (SimClrResult result =
-          resume.isPresent()
-              ? trainer.resume(data.pool(), resume.get(), hooks)
-              : trainer.train(data.pool(), hooks)) {
-        return store(id, protocol, config, seed, data, result, start, listener);
-      } catch (IllegalStateException e) {
-        if (!Divergence.is(e) || attempt >= Divergence.ATTEMPTS) {
-          throw e;
-        }
-        resume = objects.find(resumeKey);
-        listener.message(
-            "pre-training for seed "
-                + seed
-                + ": "
-                + e.getMessage()
-                + "; going on from "
-                + (resume.isPresent() ? "its last saved epoch" : "the start")
-                + " (attempt "
-                + (attempt + 1)
-                + " of "
-                + Divergence.ATTEMPTS
-                + ")");
-      }
+    // A divergence is not retried: since its cause (constants freed under autograd) was fixed a
+    // step is deterministic, so a retry from the same state would only diverge again.
+    try (SimClrResult result =
+        resume.isPresent()
+            ? trainer.resume(data.pool(), resume.get(), hooks)
+            : trainer.train(data.pool(), hooks)) {
+      return store(id, protocol, config, seed, data, result, start, last[0], listener);
     }
   }
 
@@ -148,6 +140,7 @@ public final class PretrainCache {
       ExperimentData data,
       SimClrResult result,
       long start,
+      EpochSummary last,
       ExperimentListener listener) {
     EncoderModel encoder = result.encoder();
     double[] losses = result.epochLosses();
@@ -157,6 +150,16 @@ public final class PretrainCache {
       metrics.put("final_loss", losses[losses.length - 1]);
     }
     metrics.put("seconds", (System.nanoTime() - start) / 1e9);
+    String quality = "";
+    if (last != null && last.quality().isPresent()) {
+      metrics.put("knn_accuracy", last.quality().get().knnAccuracy());
+      metrics.put("linear_probe_accuracy", last.quality().get().linearProbeAccuracy());
+      quality =
+          String.format(
+              ", k-NN %.1f %%, linear probe %.1f %% on the test split",
+              100 * last.quality().get().knnAccuracy(),
+              100 * last.quality().get().linearProbeAccuracy());
+    }
     models.save(
         id,
         Checkpoint.of(
@@ -166,10 +169,11 @@ public final class PretrainCache {
     objects.delete(resumeKey(id));
     listener.message(
         String.format(
-            "pre-training for seed %d done in %.0f s (final loss %s); stored as %s",
+            "pre-training for seed %d done in %.0f s (final loss %s%s); stored as %s",
             seed,
             (System.nanoTime() - start) / 1e9,
             losses.length > 0 ? String.format("%.4f", losses[losses.length - 1]) : "n/a",
+            quality,
             id));
     // A copy the caller owns: the result's encoder is closed with the result.
     return EncoderModel.fromParameters(
