@@ -80,25 +80,25 @@ final class DemoCommand implements Runnable {
 
   @Option(
       names = "--pretrain-epochs",
-      defaultValue = "6",
+      defaultValue = "50",
       description = "SimCLR epochs (default ${DEFAULT-VALUE}).")
   int pretrainEpochs;
 
   @Option(
       names = "--pretrain-batch",
-      defaultValue = "64",
+      defaultValue = "128",
       description = "SimCLR batch size (default ${DEFAULT-VALUE}).")
   int pretrainBatch;
 
   @Option(
       names = "--initial",
-      defaultValue = "100",
+      defaultValue = "20",
       description = "Images labelled before the first round (default ${DEFAULT-VALUE}).")
   int initial;
 
   @Option(
       names = "--budget",
-      defaultValue = "100",
+      defaultValue = "15",
       description = "Images labelled per round (default ${DEFAULT-VALUE}).")
   int budget;
 

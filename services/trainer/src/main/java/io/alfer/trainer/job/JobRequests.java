@@ -105,12 +105,15 @@ public class JobRequests {
           "invalid_hyperparameter",
           "warmup_epochs must lie in 0.." + (epochs - 1) + ", got " + job.getWarmupEpochs());
     }
+    // 0 (unset) = a tenth of the epochs: SimCLR's rate of 0.3 from the first step can diverge
+    int warmup = job.getWarmupEpochs() == 0 ? epochs / 10 : job.getWarmupEpochs();
     return job.toBuilder()
         .setPreset(preset)
         .setEpochs(epochs)
         .setBatchSize(batch)
         .setTemperature((float) temperature)
         .setLearningRate((float) rate)
+        .setWarmupEpochs(warmup)
         .build();
   }
 
