@@ -86,7 +86,7 @@ final class DemoCommand implements Runnable {
 
   @Option(
       names = "--pretrain-batch",
-      defaultValue = "128",
+      defaultValue = "64",
       description = "SimCLR batch size (default ${DEFAULT-VALUE}).")
   int pretrainBatch;
 
@@ -126,8 +126,9 @@ final class DemoCommand implements Runnable {
       names = "--finetune-preset",
       defaultValue = "cpu-fast",
       description =
-          "Fine-tuning preset of both campaigns: cpu-fast (SGD 0.05, batch 32) or paper (SGD"
-              + " 0.01, batch 20, up to 200 epochs) (default ${DEFAULT-VALUE}).")
+          "Fine-tuning preset of both campaigns: cpu-fast (SGD 0.2, batch 32, at least 1,600"
+              + " steps) or paper (SGD 0.01, batch 20, up to 200 epochs) (default"
+              + " ${DEFAULT-VALUE}).")
   String finetunePreset;
 
   @Option(

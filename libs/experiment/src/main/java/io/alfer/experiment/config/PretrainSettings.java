@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * How the SimCLR encoder of the pre-trained mode is trained (once per dataset, preset and seed).
- * Everything else is {@link SimClrConfig#defaults}: projection to 128-d, SimCLR augmentation,
- * symmetric normalisation, SGD momentum 0.9 and weight decay 5e-4 with a cosine schedule.
+ * Everything else is {@link SimClrConfig#defaults}: projection to 128-d, alfer's SimCLR views
+ * (crops of 40–100 %, no blur), the pool's own normalisation, SGD momentum 0.9 and weight decay
+ * 5e-4 with a cosine schedule.
  *
  * @param epochs passes over the pool
  * @param batchSize images per step (two views each); at most the pool size is used

@@ -51,7 +51,7 @@ public enum Profile {
           0,
           0.005,
           3,
-          new PretrainSettings(15, 128, 0.05, 0.5, 1),
+          new PretrainSettings(100, 64, 0.3, 0.1, 10),
           new FinetuneSettings(FinetuneSettings.CPU_FAST, 0, 0, 0),
           true,
           Map.of())),

@@ -31,12 +31,12 @@ public record AugmentationConfig(
 
   /**
    * alfer's SimCLR views for small grayscale faces, chosen by measurement (libs/ml README, "A
-   * SimCLR recipe for CPU budgets"): crops of 60–100 % of the area (aspect 3/4–4/3), flip,
-   * brightness and contrast jitter 0.4 with probability 0.8, no blur. Smaller crops and blur erase
-   * the mouth and brows that carry the expression at 32 px.
+   * SimCLR recipe for CPU budgets"): crops of 40–100 % of the area (aspect 3/4–4/3), flip,
+   * brightness and contrast jitter 0.4 with probability 0.8, no blur. Blur erases the mouth and
+   * brows that carry the expression at 32 px.
    */
   public static final AugmentationConfig SIMCLR =
-      new AugmentationConfig(0.6, 1.0, 3.0 / 4, 4.0 / 3, 0.5, 0.8, 0.4, 0.4, 0.0, 0.1, 2.0);
+      new AugmentationConfig(0.4, 1.0, 3.0 / 4, 4.0 / 3, 0.5, 0.8, 0.4, 0.4, 0.0, 0.1, 2.0);
 
   /**
    * The SimCLR paper's views as alfer used them before (crop scale 0.2–1, flip, jitter 0.4 with

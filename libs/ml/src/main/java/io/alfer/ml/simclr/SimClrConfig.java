@@ -37,7 +37,7 @@ public record SimClrConfig(
   public static final double DEFAULT_TEMPERATURE = 0.1;
 
   /** Images per step of the defaults. */
-  public static final int DEFAULT_BATCH_SIZE = 128;
+  public static final int DEFAULT_BATCH_SIZE = 64;
 
   /** Peak SGD learning rate of the defaults. */
   public static final double DEFAULT_LEARNING_RATE = 0.3;
@@ -66,9 +66,9 @@ public record SimClrConfig(
   /**
    * Defaults for an encoder, the recipe measured in libs/ml's README ("A SimCLR recipe for CPU
    * budgets"): projection to 128-d through a hidden layer as wide as the embedding, τ = 0.1, batch
-   * 128, 100 epochs, SGD (lr 0.3, momentum 0.9, weight decay 5e-4) with 10 warm-up epochs and
-   * cosine decay, {@link AugmentationConfig#SIMCLR} views (crops of 60–100 %, no blur), and the
-   * pool's own normalisation (null here, measured when training starts).
+   * 64, 100 epochs, SGD (lr 0.3, momentum 0.9, weight decay 5e-4) with 10 warm-up epochs and cosine
+   * decay, {@link AugmentationConfig#SIMCLR} views (crops of 40–100 %, no blur), and the pool's own
+   * normalisation (null here, measured when training starts).
    */
   public static SimClrConfig defaults(EncoderSpec encoder, long seed) {
     return new SimClrConfig(
