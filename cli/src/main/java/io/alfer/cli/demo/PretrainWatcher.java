@@ -22,27 +22,29 @@ public final class PretrainWatcher {
    * @throws StackException when the job does not succeed
    */
   public static JsonNode follow(TrainerClient trainer, String jobId, PrintWriter out) {
-    int lastEpoch = -1;
+    int printed = 0;
     String lastState = "";
     while (true) {
       JsonNode job = trainer.job(jobId);
       String state = job.path("state").asText();
-      int epoch = job.path("epoch").asInt();
       if (!state.equals(lastState) && !"running".equals(state)) {
         out.printf("  %s: %s%n", jobId, state);
         out.flush();
       }
-      if ("running".equals(state) && epoch != lastEpoch && epoch > 0) {
+      // One line per completed epoch, from the job's history: its mean loss and quality are the
+      // training's own (the same on every run of the same seed); speed and ETA are the moment's.
+      JsonNode history = job.path("history");
+      for (; printed < history.size(); printed++) {
+        JsonNode point = history.get(printed);
         out.printf(
             "  pre-training epoch %d/%d  loss %.3f%s  %.0f images/s  ETA %s%n",
-            epoch,
+            point.path("epoch").asInt(),
             job.path("epochs").asInt(),
-            job.path("loss").asDouble(),
-            quality(job),
+            point.path("loss").asDouble(),
+            quality(point),
             job.path("imagesPerSecond").asDouble(),
             CampaignWatcher.duration(job.path("etaSeconds").asDouble()));
         out.flush();
-        lastEpoch = epoch;
       }
       lastState = state;
       if (ENDED.contains(state)) {
@@ -56,10 +58,10 @@ public final class PretrainWatcher {
     }
   }
 
-  /** The last completed epoch's k-NN and probe accuracy, when measured. */
-  static String quality(JsonNode job) {
-    JsonNode knn = job.path("knnAccuracy");
-    JsonNode probe = job.path("linearProbeAccuracy");
+  /** An epoch's k-NN and probe accuracy, when measured. */
+  static String quality(JsonNode point) {
+    JsonNode knn = point.path("knnAccuracy");
+    JsonNode probe = point.path("linearProbeAccuracy");
     if (!knn.isNumber()) {
       return "";
     }
