@@ -27,10 +27,6 @@ public final class PretrainWatcher {
     while (true) {
       JsonNode job = trainer.job(jobId);
       String state = job.path("state").asText();
-      if (!state.equals(lastState) && !"running".equals(state)) {
-        out.printf("  %s: %s%n", jobId, state);
-        out.flush();
-      }
       // One line per completed epoch, from the job's history: its mean loss and quality are the
       // training's own (the same on every run of the same seed); speed and ETA are the moment's.
       JsonNode history = job.path("history");
@@ -44,6 +40,10 @@ public final class PretrainWatcher {
             quality(point),
             job.path("imagesPerSecond").asDouble(),
             CampaignWatcher.duration(job.path("etaSeconds").asDouble()));
+        out.flush();
+      }
+      if (!state.equals(lastState) && !"running".equals(state)) {
+        out.printf("  %s: %s%n", jobId, state);
         out.flush();
       }
       lastState = state;
