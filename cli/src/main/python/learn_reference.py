@@ -74,39 +74,17 @@ def main():
     pool, pool_labels = images("pool"), labels("pool_labels")
     test, test_labels = images("test"), labels("test_labels")
 
-    class ConvBn(nn.Module):
-        def __init__(self, cin, cout, kernel, stride, relu):
-            super().__init__()
-            self.conv = nn.Conv2d(cin, cout, kernel, stride, kernel // 2, bias=False)
-            # alfer-ml's batch-norm momentum 0.9 (weight of the old statistics) is PyTorch's 0.1
-            self.bn = nn.BatchNorm2d(cout, eps=1e-5, momentum=0.1)
-            self.relu = relu
-            nn.init.kaiming_normal_(self.conv.weight, mode="fan_in", nonlinearity="relu")
-
-        def forward(self, x):
-            x = self.bn(self.conv(x))
-            return F.relu(x) if self.relu else x
-
-    class Block(nn.Module):
-        def __init__(self, cin, cout, stride):
-            super().__init__()
-            self.conv1 = ConvBn(cin, cout, 3, stride, True)
-            self.conv2 = ConvBn(cout, cout, 3, 1, False)
-            self.shortcut = ConvBn(cin, cout, 1, stride, False) if stride != 1 or cin != cout else None
-
-        def forward(self, x):
-            identity = self.shortcut(x) if self.shortcut is not None else x
-            return F.relu(self.conv2(self.conv1(x)) + identity)
+    from alfer_blocks import ConvBn, ResidualBlock
 
     class Encoder(nn.Module):
         def __init__(self, enc):
             super().__init__()
-            self.stem = ConvBn(1, enc["stem"], 3, 1, True)
+            self.stem = ConvBn(1, enc["stem"], 3, 1, True, kaiming=True)
             blocks, cin = [], enc["stem"]
             names = []
             for s, (width, count) in enumerate(zip(enc["stages"], enc["blocks"])):
                 for b in range(count):
-                    blocks.append(Block(cin, width, 2 if s > 0 and b == 0 else 1))
+                    blocks.append(ResidualBlock(cin, width, 2 if s > 0 and b == 0 else 1, kaiming=True))
                     names.append("stage%d_block%d" % (s, b))
                     cin = width
             self.blocks = nn.ModuleList(blocks)

@@ -56,29 +56,7 @@ def main():
     torch.set_num_interop_threads(1)
     torch.manual_seed(args.seed)
 
-    class ConvBn(nn.Module):
-        # DJL's batch-norm momentum 0.9 is PyTorch's 0.1 (the weight of the new statistics).
-        def __init__(self, cin, cout, kernel, stride, relu):
-            super().__init__()
-            self.conv = nn.Conv2d(cin, cout, kernel, stride, kernel // 2, bias=False)
-            self.bn = nn.BatchNorm2d(cout, eps=1e-5, momentum=0.1)
-            self.relu = relu
-
-        def forward(self, x):
-            x = self.bn(self.conv(x))
-            return F.relu(x) if self.relu else x
-
-    class ResidualBlock(nn.Module):
-        def __init__(self, cin, cout, stride):
-            super().__init__()
-            self.conv1 = ConvBn(cin, cout, 3, stride, True)
-            self.conv2 = ConvBn(cout, cout, 3, 1, False)
-            self.shortcut = (ConvBn(cin, cout, 1, stride, False)
-                             if stride != 1 or cin != cout else None)
-
-        def forward(self, x):
-            identity = x if self.shortcut is None else self.shortcut(x)
-            return F.relu(self.conv2(self.conv1(x)) + identity)
+    from alfer_blocks import ConvBn, ResidualBlock
 
     class SimClrNetwork(nn.Module):
         def __init__(self, stem, stages, blocks, hidden, output):

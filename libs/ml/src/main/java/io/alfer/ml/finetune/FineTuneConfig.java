@@ -2,6 +2,7 @@ package io.alfer.ml.finetune;
 
 import io.alfer.ml.data.AugmentationConfig;
 import io.alfer.ml.train.OptimizerConfig;
+import java.util.function.Consumer;
 
 /**
  * How a round's classifier is trained on the labelled set.
@@ -159,171 +160,112 @@ public record FineTuneConfig(
 
   /** The same configuration with another optimizer. */
   public FineTuneConfig withOptimizer(OptimizerConfig value) {
-    return new FineTuneConfig(
-        value,
-        warmupFraction,
-        batchSize,
-        minSteps,
-        epochs,
-        maxEpochs,
-        stopAtTrainAccuracy,
-        dropout,
-        augmentation,
-        classWeighting,
-        pretrained,
-        seed);
+    return with(b -> b.optimizer = value);
   }
 
   /** The same configuration with a cap on its length in epochs (0 = none). */
   public FineTuneConfig withMaxEpochs(int value) {
-    return new FineTuneConfig(
-        optimizer,
-        warmupFraction,
-        batchSize,
-        minSteps,
-        epochs,
-        value,
-        stopAtTrainAccuracy,
-        dropout,
-        augmentation,
-        classWeighting,
-        pretrained,
-        seed);
+    return with(b -> b.maxEpochs = value);
   }
 
   /** The same configuration with another length: at least {@code min} steps or {@code epochs}. */
   public FineTuneConfig withLength(int min, int epochCount) {
-    return new FineTuneConfig(
-        optimizer,
-        warmupFraction,
-        batchSize,
-        min,
-        epochCount,
-        maxEpochs,
-        stopAtTrainAccuracy,
-        dropout,
-        augmentation,
-        classWeighting,
-        pretrained,
-        seed);
+    return with(
+        b -> {
+          b.minSteps = min;
+          b.epochs = epochCount;
+        });
   }
 
   /** The same configuration with another batch size. */
   public FineTuneConfig withBatchSize(int value) {
-    return new FineTuneConfig(
-        optimizer,
-        warmupFraction,
-        value,
-        minSteps,
-        epochs,
-        maxEpochs,
-        stopAtTrainAccuracy,
-        dropout,
-        augmentation,
-        classWeighting,
-        pretrained,
-        seed);
+    return with(b -> b.batchSize = value);
   }
 
   /** The same configuration with another augmentation. */
   public FineTuneConfig withAugmentation(AugmentationConfig value) {
-    return new FineTuneConfig(
-        optimizer,
-        warmupFraction,
-        batchSize,
-        minSteps,
-        epochs,
-        maxEpochs,
-        stopAtTrainAccuracy,
-        dropout,
-        value,
-        classWeighting,
-        pretrained,
-        seed);
+    return with(b -> b.augmentation = value);
   }
 
   /** The same configuration with another dropout rate. */
   public FineTuneConfig withDropout(float value) {
-    return new FineTuneConfig(
-        optimizer,
-        warmupFraction,
-        batchSize,
-        minSteps,
-        epochs,
-        maxEpochs,
-        stopAtTrainAccuracy,
-        value,
-        augmentation,
-        classWeighting,
-        pretrained,
-        seed);
+    return with(b -> b.dropout = value);
   }
 
   /** The same configuration with another class weighting. */
   public FineTuneConfig withClassWeighting(ClassWeighting value) {
-    return new FineTuneConfig(
-        optimizer,
-        warmupFraction,
-        batchSize,
-        minSteps,
-        epochs,
-        maxEpochs,
-        stopAtTrainAccuracy,
-        dropout,
-        augmentation,
-        value,
-        pretrained,
-        seed);
+    return with(b -> b.classWeighting = value);
   }
 
   /** The same configuration with another way of tuning a pre-trained encoder. */
   public FineTuneConfig withPretrained(PretrainedTuning value) {
-    return new FineTuneConfig(
-        optimizer,
-        warmupFraction,
-        batchSize,
-        minSteps,
-        epochs,
-        maxEpochs,
-        stopAtTrainAccuracy,
-        dropout,
-        augmentation,
-        classWeighting,
-        value,
-        seed);
+    return with(b -> b.pretrained = value);
   }
 
   /** The same configuration with another warm-up share and early-stop threshold. */
   public FineTuneConfig withSchedule(double warmup, double stopAt) {
-    return new FineTuneConfig(
-        optimizer,
-        warmup,
-        batchSize,
-        minSteps,
-        epochs,
-        maxEpochs,
-        stopAt,
-        dropout,
-        augmentation,
-        classWeighting,
-        pretrained,
-        seed);
+    return with(
+        b -> {
+          b.warmupFraction = warmup;
+          b.stopAtTrainAccuracy = stopAt;
+        });
   }
 
   /** The same configuration with another seed. */
   public FineTuneConfig withSeed(long value) {
-    return new FineTuneConfig(
-        optimizer,
-        warmupFraction,
-        batchSize,
-        minSteps,
-        epochs,
-        maxEpochs,
-        stopAtTrainAccuracy,
-        dropout,
-        augmentation,
-        classWeighting,
-        pretrained,
-        value);
+    return with(b -> b.seed = value);
+  }
+
+  private FineTuneConfig with(Consumer<Fields> change) {
+    Fields b = new Fields(this);
+    change.accept(b);
+    return b.build();
+  }
+
+  /** The components as mutable fields, for the {@code with…} methods. */
+  private static final class Fields {
+    private OptimizerConfig optimizer;
+    private double warmupFraction;
+    private int batchSize;
+    private int minSteps;
+    private int epochs;
+    private int maxEpochs;
+    private double stopAtTrainAccuracy;
+    private float dropout;
+    private AugmentationConfig augmentation;
+    private ClassWeighting classWeighting;
+    private PretrainedTuning pretrained;
+    private long seed;
+
+    private Fields(FineTuneConfig c) {
+      optimizer = c.optimizer;
+      warmupFraction = c.warmupFraction;
+      batchSize = c.batchSize;
+      minSteps = c.minSteps;
+      epochs = c.epochs;
+      maxEpochs = c.maxEpochs;
+      stopAtTrainAccuracy = c.stopAtTrainAccuracy;
+      dropout = c.dropout;
+      augmentation = c.augmentation;
+      classWeighting = c.classWeighting;
+      pretrained = c.pretrained;
+      seed = c.seed;
+    }
+
+    private FineTuneConfig build() {
+      return new FineTuneConfig(
+          optimizer,
+          warmupFraction,
+          batchSize,
+          minSteps,
+          epochs,
+          maxEpochs,
+          stopAtTrainAccuracy,
+          dropout,
+          augmentation,
+          classWeighting,
+          pretrained,
+          seed);
+    }
   }
 }
