@@ -33,6 +33,8 @@ class ModuleBoundariesTest {
     "io.alfer.datasets..",
     "io.alfer.al..",
     "io.alfer.ml..",
+    "io.alfer.experiment..",
+    "io.alfer.kit..",
     "io.alfer.testkit.."
   };
 

@@ -60,7 +60,7 @@ final class ServiceConfig {
     for (String key : propertyKeys(text)) {
       names.add(environmentName(key));
     }
-    for (String property : ConfigMappings.properties(Repo.service(service))) {
+    for (String property : mappedProperties(service)) {
       if (!property.contains("*")) {
         names.add(environmentName(property));
       }
@@ -109,7 +109,19 @@ final class ServiceConfig {
    */
   static Set<String> propertyNames(String service) {
     Set<String> names = new TreeSet<>(propertyKeys(read(properties(service))));
-    names.addAll(ConfigMappings.properties(Repo.service(service)));
+    names.addAll(mappedProperties(service));
+    return names;
+  }
+
+  /**
+   * The properties of the service's config mappings and of those of the shared service kit, when
+   * its pom depends on the kit (the kit's mappings, e.g. {@code alfer.s3.*}, are then part of it).
+   */
+  static Set<String> mappedProperties(String service) {
+    Set<String> names = new TreeSet<>(ConfigMappings.properties(Repo.service(service)));
+    if (read(Repo.service(service).resolve("pom.xml")).contains("<artifactId>alfer-service-kit<")) {
+      names.addAll(ConfigMappings.properties(Repo.root().resolve("libs/service-kit")));
+    }
     return names;
   }
 

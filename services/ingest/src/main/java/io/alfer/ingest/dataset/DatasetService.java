@@ -7,8 +7,8 @@ import io.alfer.core.storage.ObjectStore;
 import io.alfer.core.storage.StorageLayout;
 import io.alfer.datasets.ClassTaxonomy;
 import io.alfer.ingest.config.IngestConfig;
-import io.alfer.ingest.error.IngestException;
 import io.alfer.ingest.messaging.Announcer;
+import io.alfer.kit.error.ServiceException;
 import io.alfer.proto.v1.DatasetDefined;
 import io.alfer.proto.v1.Taxonomy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,7 +41,7 @@ public class DatasetService {
     return catalog
         .definition(name)
         .orElseThrow(
-            () -> IngestException.notFound("unknown_dataset", "no dataset named '" + name + "'"));
+            () -> ServiceException.notFound("unknown_dataset", "no dataset named '" + name + "'"));
   }
 
   /**
@@ -64,12 +64,12 @@ public class DatasetService {
     if (existing.isPresent()) {
       DatasetDefinition d = existing.get();
       if (!classes.equals(d.classes()) && !layoutFree(layout)) {
-        throw IngestException.conflict(
+        throw ServiceException.conflict(
             "taxonomy_mismatch",
             "dataset '" + name + "' has classes " + d.classes() + ", not " + classes);
       }
       if (size != 0 && size != d.size()) {
-        throw IngestException.conflict(
+        throw ServiceException.conflict(
             "size_mismatch", "dataset '" + name + "' has size " + d.size() + ", not " + size);
       }
       return d;
@@ -112,7 +112,7 @@ public class DatasetService {
 
   private static void checkName(String name) {
     if (name == null || !DatasetDefinition.NAME.matcher(name).matches()) {
-      throw IngestException.badRequest(
+      throw ServiceException.badRequest(
           "bad_dataset_name",
           "dataset name '"
               + name
@@ -122,18 +122,18 @@ public class DatasetService {
 
   private static void checkDefinition(DatasetDefinition d) {
     if (d.classes().size() < 2) {
-      throw IngestException.badRequest("bad_taxonomy", "a taxonomy needs at least two classes");
+      throw ServiceException.badRequest("bad_taxonomy", "a taxonomy needs at least two classes");
     }
     if (new HashSet<>(d.classes().stream().map(String::toLowerCase).toList()).size()
         != d.classes().size()) {
-      throw IngestException.badRequest(
+      throw ServiceException.badRequest(
           "bad_taxonomy", "class names must be unique (case-insensitive): " + d.classes());
     }
     if (d.classes().stream().anyMatch(c -> c == null || c.isBlank())) {
-      throw IngestException.badRequest("bad_taxonomy", "class names must not be blank");
+      throw ServiceException.badRequest("bad_taxonomy", "class names must not be blank");
     }
     if (d.size() < DatasetDefinition.MIN_SIZE || d.size() > DatasetDefinition.MAX_SIZE) {
-      throw IngestException.badRequest(
+      throw ServiceException.badRequest(
           "bad_size",
           "canonical size "
               + d.size()

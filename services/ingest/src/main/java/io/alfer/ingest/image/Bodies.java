@@ -1,6 +1,6 @@
 package io.alfer.ingest.image;
 
-import io.alfer.ingest.error.IngestException;
+import io.alfer.kit.error.ServiceException;
 import io.alfer.proto.v1.Split;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +21,7 @@ public final class Bodies {
       while ((n = in.read(buf, len, buf.length - len)) != -1) {
         len += n;
         if (len > limit) {
-          throw IngestException.tooLarge("body is larger than the limit of " + limit + " bytes");
+          throw ServiceException.tooLarge("body is larger than the limit of " + limit + " bytes");
         }
         if (len == buf.length) {
           buf = Arrays.copyOf(buf, (int) Math.min(limit + 1, (long) buf.length * 2));
@@ -42,7 +42,7 @@ public final class Bodies {
       case "pool", "train", "training" -> Split.SPLIT_POOL;
       case "test" -> Split.SPLIT_TEST;
       default ->
-          throw IngestException.badRequest(
+          throw ServiceException.badRequest(
               "bad_split", "split '" + value + "' is not one of: pool, test");
     };
   }

@@ -3,7 +3,7 @@ package io.alfer.ingest.image;
 import io.alfer.ingest.config.IngestConfig;
 import io.alfer.ingest.dataset.DatasetDefinition;
 import io.alfer.ingest.dataset.DatasetService;
-import io.alfer.ingest.error.IngestException;
+import io.alfer.kit.error.ServiceException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -65,10 +65,10 @@ public class ImageResource {
     return refusalsCounted(
         () -> {
           if (file == null) {
-            throw IngestException.badRequest("missing_file", "the form has no 'file' part");
+            throw ServiceException.badRequest("missing_file", "the form has no 'file' part");
           }
           if (file.size() > config.maxImageBytes()) {
-            throw IngestException.tooLarge(
+            throw ServiceException.tooLarge(
                 "image is larger than the limit of " + config.maxImageBytes() + " bytes");
           }
           byte[] bytes;
@@ -91,7 +91,7 @@ public class ImageResource {
               .labelOf(label)
               .orElseThrow(
                   () ->
-                      IngestException.badRequest(
+                      ServiceException.badRequest(
                           "label_outside_taxonomy",
                           "label '"
                               + label
@@ -112,7 +112,7 @@ public class ImageResource {
   private Response refusalsCounted(java.util.function.Supplier<Response> action) {
     try {
       return action.get();
-    } catch (IngestException e) {
+    } catch (ServiceException e) {
       metrics.refused(e.reason());
       throw e;
     }

@@ -9,8 +9,8 @@ import io.alfer.datasets.image.NormalizedImage;
 import io.alfer.ingest.config.IngestConfig;
 import io.alfer.ingest.dataset.Catalog;
 import io.alfer.ingest.dataset.DatasetDefinition;
-import io.alfer.ingest.error.IngestException;
 import io.alfer.ingest.messaging.Announcer;
+import io.alfer.kit.error.ServiceException;
 import io.alfer.proto.v1.ImageIngested;
 import io.alfer.proto.v1.ObjectRef;
 import io.alfer.proto.v1.Split;
@@ -98,7 +98,7 @@ public class ImageService {
       String source) {
     long start = System.nanoTime();
     if (label < -1 || label >= dataset.classes().size()) {
-      throw IngestException.badRequest(
+      throw ServiceException.badRequest(
           "label_outside_taxonomy",
           "label " + label + " is outside the taxonomy " + dataset.classes());
     }
@@ -143,7 +143,7 @@ public class ImageService {
                 }
                 catalog.release(name, id);
                 if (failure != null) {
-                  throw new IngestException(
+                  throw new ServiceException(
                       503,
                       "broker_unavailable",
                       "image stored but not announced: " + failure.getMessage(),
@@ -163,9 +163,9 @@ public class ImageService {
         dataset.size(), size -> new ImageNormalizer(size, config.maxPixels()));
   }
 
-  private static IngestException refusal(InvalidImageException e) {
+  private static ServiceException refusal(InvalidImageException e) {
     String reason = e.reason().name().toLowerCase(java.util.Locale.ROOT);
     int status = "unsupported_format".equals(reason) ? 415 : 400;
-    return new IngestException(status, reason, e.getMessage(), e);
+    return new ServiceException(status, reason, e.getMessage(), e);
   }
 }

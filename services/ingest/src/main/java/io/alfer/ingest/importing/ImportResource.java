@@ -2,9 +2,9 @@ package io.alfer.ingest.importing;
 
 import io.alfer.datasets.layout.Layout;
 import io.alfer.ingest.config.IngestConfig;
-import io.alfer.ingest.error.IngestException;
 import io.alfer.ingest.image.Bodies;
 import io.alfer.ingest.image.IngestMetrics;
+import io.alfer.kit.error.ServiceException;
 import io.alfer.proto.v1.Split;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
@@ -73,7 +73,7 @@ public class ImportResource {
       @QueryParam("wait") boolean wait)
       throws InterruptedException {
     if (file == null) {
-      throw IngestException.badRequest("missing_file", "the form has no 'file' part");
+      throw ServiceException.badRequest("missing_file", "the form has no 'file' part");
     }
     try {
       java.nio.file.Path copy = Files.createTempFile("alfer-import-", ".upload");
@@ -99,7 +99,7 @@ public class ImportResource {
         return Response.ok(imports.await(job, WAIT_SECONDS).view()).build();
       }
       return Response.accepted(job.view()).location(URI.create("/imports/" + job.id())).build();
-    } catch (IngestException e) {
+    } catch (ServiceException e) {
       metrics.refused(e.reason());
       deleteQuietly(file);
       throw e;
@@ -110,7 +110,7 @@ public class ImportResource {
     try {
       return Layout.fromId(layout);
     } catch (IllegalArgumentException e) {
-      throw IngestException.badRequest(
+      throw ServiceException.badRequest(
           "bad_layout",
           "layout '"
               + layout
@@ -133,7 +133,7 @@ public class ImportResource {
         while ((n = body.read(buf)) != -1) {
           total += n;
           if (total > limit) {
-            throw IngestException.tooLarge(
+            throw ServiceException.tooLarge(
                 "upload is larger than the limit of " + limit + " bytes");
           }
           out.write(buf, 0, n);

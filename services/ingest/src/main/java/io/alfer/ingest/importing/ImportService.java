@@ -16,9 +16,9 @@ import io.alfer.datasets.layout.Layout;
 import io.alfer.ingest.config.IngestConfig;
 import io.alfer.ingest.dataset.DatasetDefinition;
 import io.alfer.ingest.dataset.DatasetService;
-import io.alfer.ingest.error.IngestException;
 import io.alfer.ingest.image.ImageService;
 import io.alfer.ingest.image.IngestMetrics;
+import io.alfer.kit.error.ServiceException;
 import io.alfer.proto.v1.Split;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,7 +67,7 @@ public class ImportService {
   /**
    * Checks an upload and starts importing it. The upload file is deleted when the import ends.
    *
-   * @throws IngestException 400 when the upload as a whole is refused, 409 when its taxonomy
+   * @throws ServiceException 400 when the upload as a whole is refused, 409 when its taxonomy
    *     contradicts the dataset's
    */
   public ImportJob start(
@@ -87,7 +87,7 @@ public class ImportService {
       deleteQuietly(upload);
       String reason = e.reason().name().toLowerCase(Locale.ROOT);
       metrics.refused(reason);
-      throw IngestException.badRequest(reason, e.getMessage());
+      throw ServiceException.badRequest(reason, e.getMessage());
     }
     DatasetDefinition dataset;
     try {
@@ -190,7 +190,7 @@ public class ImportService {
     } catch (InvalidImageException e) {
       refuse(job, entry.source(), e.reason().name(), e.getMessage());
       inFlight.release();
-    } catch (IngestException e) {
+    } catch (ServiceException e) {
       refuse(job, entry.source(), e.reason(), e.getMessage());
       inFlight.release();
     } catch (RuntimeException e) {

@@ -1,6 +1,6 @@
 package io.alfer.ingest.importing;
 
-import io.alfer.ingest.error.IngestException;
+import io.alfer.kit.error.ServiceException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -25,7 +25,7 @@ public class ImportStatusResource {
   public ImportView get(@PathParam("id") String id) {
     return imports
         .find(id)
-        .orElseThrow(() -> IngestException.notFound("unknown_import", "no import " + id))
+        .orElseThrow(() -> ServiceException.notFound("unknown_import", "no import " + id))
         .view();
   }
 

@@ -1,8 +1,6 @@
-package io.alfer.ingest.storage;
+package io.alfer.kit.storage;
 
 import io.alfer.core.storage.ObjectStore;
-import io.alfer.core.storage.S3Settings;
-import io.alfer.ingest.config.S3Config;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -13,12 +11,6 @@ public class ObjectStoreProducer {
   @Produces
   @Singleton
   ObjectStore objectStore(S3Config config) {
-    return new ObjectStore(
-        new S3Settings(
-            config.endpoint(),
-            config.accessKey(),
-            config.secretKey(),
-            config.bucket(),
-            config.region()));
+    return new ObjectStore(config.settings());
   }
 }
