@@ -4,10 +4,10 @@ import io.alfer.datasets.image.ImageNormalizer;
 import io.alfer.datasets.image.InvalidImageException;
 import io.alfer.datasets.image.NormalizedImage;
 import io.alfer.embed.config.EmbedConfig;
-import io.alfer.embed.error.EmbedException;
 import io.alfer.embed.inference.BatchOutput;
 import io.alfer.embed.inference.ModelClosedException;
 import io.alfer.embed.inference.ModelSession;
+import io.alfer.kit.error.ServiceException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +39,7 @@ public class EmbeddingService {
   /** The outputs of a live model for one encoded image (PNG, JPEG, BMP, GIF). */
   public ImageEmbedding embed(String modelId, byte[] image) {
     if (image.length > config.maxImageBytes()) {
-      throw EmbedException.tooLarge(
+      throw ServiceException.tooLarge(
           "image of " + image.length + " bytes; the limit is " + config.maxImageBytes());
     }
     ModelEntry entry = entry(modelId);
@@ -50,15 +50,15 @@ public class EmbeddingService {
     } catch (InvalidImageException e) {
       String reason = e.reason().name().toLowerCase(Locale.ROOT);
       if (e.reason() == InvalidImageException.Reason.UNSUPPORTED_FORMAT) {
-        throw new EmbedException(415, reason, e.getMessage());
+        throw new ServiceException(415, reason, e.getMessage());
       }
-      throw EmbedException.badRequest(reason, e.getMessage());
+      throw ServiceException.badRequest(reason, e.getMessage());
     }
     BatchOutput out;
     try {
       out = session.run(normalized.pixels(), 1);
     } catch (ModelClosedException e) {
-      throw EmbedException.gone("model_retired", e.getMessage());
+      throw ServiceException.gone("model_retired", e.getMessage());
     }
     return new ImageEmbedding(
         modelId,
@@ -72,7 +72,7 @@ public class EmbeddingService {
   private ModelEntry entry(String modelId) {
     return registry
         .find(modelId)
-        .orElseThrow(() -> EmbedException.notFound("unknown_model", "no model " + modelId));
+        .orElseThrow(() -> ServiceException.notFound("unknown_model", "no model " + modelId));
   }
 
   private ModelSession session(ModelEntry entry) {
@@ -80,9 +80,9 @@ public class EmbeddingService {
       return registry.session(entry);
     } catch (ModelUnavailableException e) {
       if (e.state() == ModelState.RETIRED) {
-        throw EmbedException.gone("model_retired", e.getMessage());
+        throw ServiceException.gone("model_retired", e.getMessage());
       }
-      throw EmbedException.conflict("model_unusable", e.getMessage());
+      throw ServiceException.conflict("model_unusable", e.getMessage());
     }
   }
 }

@@ -2,8 +2,8 @@ package io.alfer.label.export;
 
 import io.alfer.core.storage.ObjectStore;
 import io.alfer.core.storage.StorageLayout;
+import io.alfer.kit.error.ServiceException;
 import io.alfer.label.config.LabelConfig;
-import io.alfer.label.error.LabelException;
 import io.alfer.label.state.LabelState;
 import io.alfer.proto.v1.LabelAssigned;
 import jakarta.ws.rs.GET;
@@ -35,7 +35,8 @@ public class ExportResource {
   public Response labels(
       @PathParam("campaignId") String campaignId, @QueryParam("format") String format) {
     if (!state.ready()) {
-      throw LabelException.unavailable("the task state is still being replayed; retry shortly");
+      throw ServiceException.unavailable(
+          "not_ready", "the task state is still being replayed; retry shortly");
     }
     List<LabelAssigned> labels = state.ledger().labels(campaignId);
     String f = format == null ? "csv" : format;
@@ -56,7 +57,7 @@ public class ExportResource {
                   MediaType.APPLICATION_JSON_TYPE)
               .build();
       default ->
-          throw LabelException.badRequest(
+          throw ServiceException.badRequest(
               "unknown_format", "format must be csv or label-studio, not " + f);
     };
   }

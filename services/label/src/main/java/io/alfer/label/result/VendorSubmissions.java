@@ -1,7 +1,7 @@
 package io.alfer.label.result;
 
+import io.alfer.kit.error.ServiceException;
 import io.alfer.label.contract.ContractJson;
-import io.alfer.label.error.LabelException;
 import io.alfer.label.messaging.LabelMetrics;
 import io.alfer.label.messaging.Publisher;
 import io.alfer.label.state.LabelState;
@@ -52,7 +52,7 @@ public class VendorSubmissions {
   public String authenticate(String apiKey) {
     return vendors
         .vendorOf(apiKey)
-        .orElseThrow(() -> LabelException.unauthorized("a valid vendor API key is required"));
+        .orElseThrow(() -> ServiceException.unauthorized("a valid vendor API key is required"));
   }
 
   /** The vendor's open tasks, with freshly signed image URLs. */
@@ -105,17 +105,18 @@ public class VendorSubmissions {
     return ledger
         .task(taskId)
         .filter(t -> t.getVendor().equals(vendor))
-        .orElseThrow(() -> LabelException.notFound("unknown_task", "no task " + taskId));
+        .orElseThrow(() -> ServiceException.notFound("unknown_task", "no task " + taskId));
   }
 
-  private LabelException refused(String vendor, Refusal refusal, String message) {
+  private ServiceException refused(String vendor, Refusal refusal, String message) {
     metrics.refused(vendor, refusal.code(), "http");
-    return new LabelException(refusal.httpStatus(), refusal.code(), message);
+    return new ServiceException(refusal.httpStatus(), refusal.code(), message);
   }
 
   private Ledger ready() {
     if (!state.ready()) {
-      throw LabelException.unavailable("the task state is still being replayed; retry shortly");
+      throw ServiceException.unavailable(
+          "not_ready", "the task state is still being replayed; retry shortly");
     }
     return state.ledger();
   }

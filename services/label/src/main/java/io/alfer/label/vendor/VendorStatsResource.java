@@ -1,6 +1,6 @@
 package io.alfer.label.vendor;
 
-import io.alfer.label.error.LabelException;
+import io.alfer.kit.error.ServiceException;
 import io.alfer.label.state.LabelState;
 import io.alfer.label.state.VendorStats;
 import jakarta.ws.rs.GET;
@@ -26,7 +26,8 @@ public class VendorStatsResource {
   @GET
   public List<VendorStats> all() {
     if (!state.ready()) {
-      throw LabelException.unavailable("the task state is still being replayed; retry shortly");
+      throw ServiceException.unavailable(
+          "not_ready", "the task state is still being replayed; retry shortly");
     }
     return state.ledger().vendorStats(vendors.names());
   }
@@ -38,6 +39,6 @@ public class VendorStatsResource {
     return all().stream()
         .filter(s -> s.vendor().equals(vendor))
         .findFirst()
-        .orElseThrow(() -> LabelException.notFound("unknown_vendor", "no vendor " + vendor));
+        .orElseThrow(() -> ServiceException.notFound("unknown_vendor", "no vendor " + vendor));
   }
 }

@@ -1,6 +1,6 @@
 package io.alfer.select.campaign;
 
-import io.alfer.select.error.SelectException;
+import io.alfer.kit.error.ServiceException;
 import io.alfer.select.loop.Selections;
 import io.alfer.select.state.Life;
 import jakarta.ws.rs.Consumes;
@@ -108,7 +108,7 @@ public class CampaignResource {
     try {
       result = selections.recompute(c, r.number(), life.inputs());
     } catch (IllegalStateException | IllegalArgumentException e) {
-      throw SelectException.conflict("cannot_recompute", e.getMessage());
+      throw ServiceException.conflict("cannot_recompute", e.getMessage());
     }
     return new RecomputeView(
         id,

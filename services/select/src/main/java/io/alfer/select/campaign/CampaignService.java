@@ -1,6 +1,7 @@
 package io.alfer.select.campaign;
 
 import io.alfer.al.Strategies;
+import io.alfer.kit.error.ServiceException;
 import io.alfer.proto.v1.CampaignSpec;
 import io.alfer.proto.v1.CampaignState;
 import io.alfer.proto.v1.ModelKind;
@@ -8,7 +9,6 @@ import io.alfer.proto.v1.ModelPublished;
 import io.alfer.proto.v1.ResolvedSizes;
 import io.alfer.proto.v1.StateChanged;
 import io.alfer.select.config.SelectConfig;
-import io.alfer.select.error.SelectException;
 import io.alfer.select.inputs.Inputs;
 import io.alfer.select.messaging.SelectMetrics;
 import io.alfer.select.state.Life;
@@ -64,14 +64,14 @@ public class CampaignService {
   public Created create(CampaignRequest request) {
     Life life = life();
     if (request == null) {
-      throw SelectException.badRequest("missing_body", "POST /campaigns needs a JSON body");
+      throw ServiceException.badRequest("missing_body", "POST /campaigns needs a JSON body");
     }
     String id =
         blank(request.campaignId())
             ? "c-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
             : request.campaignId().trim();
     if (!CAMPAIGN_ID.matcher(id).matches()) {
-      throw SelectException.badRequest(
+      throw ServiceException.badRequest(
           "invalid_campaign_id", "campaign id '" + id + "' must match " + CAMPAIGN_ID.pattern());
     }
     CampaignSpec spec = validate(id, request, life.inputs());
@@ -81,13 +81,13 @@ public class CampaignService {
         if (comparable(c.spec()).equals(comparable(spec))) {
           return new Created(CampaignView.of(c, life.inputs()), false);
         }
-        throw SelectException.conflict(
+        throw ServiceException.conflict(
             "campaign_exists", "campaign " + id + " exists with a different spec");
       }
       try {
         log.append(life.book(), c, b -> b.setCreated(spec));
       } catch (RuntimeException e) {
-        throw SelectException.unavailable(
+        throw ServiceException.unavailable(
             "unavailable",
             "the campaign could not be recorded on alfer.campaigns: " + e.getMessage());
       }
@@ -113,31 +113,31 @@ public class CampaignService {
   private CampaignSpec validate(String id, CampaignRequest q, Inputs inputs) {
     // dataset and pool
     if (blank(q.dataset())) {
-      throw SelectException.badRequest("missing_dataset", "the campaign names no dataset");
+      throw ServiceException.badRequest("missing_dataset", "the campaign names no dataset");
     }
     String dataset = q.dataset().trim();
     if (inputs.dataset(dataset).isEmpty()) {
-      throw SelectException.badRequest(
+      throw ServiceException.badRequest(
           "unknown_dataset",
           "dataset '" + dataset + "' is not defined (nothing on alfer.datasets)");
     }
     int pool = inputs.poolSize(dataset);
     if (pool == 0) {
-      throw SelectException.badRequest("empty_pool", "dataset " + dataset + " has no pool images");
+      throw ServiceException.badRequest("empty_pool", "dataset " + dataset + " has no pool images");
     }
     if (inputs.labelledTestSize(dataset) == 0) {
-      throw SelectException.badRequest(
+      throw ServiceException.badRequest(
           "no_test_split",
           "dataset " + dataset + " has no labelled test images to evaluate the rounds on");
     }
     // strategies
     if (blank(q.strategy())) {
-      throw SelectException.badRequest(
+      throw ServiceException.badRequest(
           "missing_strategy", "the campaign names no strategy; known: " + Strategies.names());
     }
     String strategy = q.strategy().trim();
     if (!Strategies.names().contains(strategy)) {
-      throw SelectException.badRequest(
+      throw ServiceException.badRequest(
           "unknown_strategy",
           "unknown strategy '" + strategy + "'; known: " + String.join(", ", Strategies.names()));
     }
@@ -146,11 +146,11 @@ public class CampaignService {
     try {
       Strategies.create(strategy, parameters);
     } catch (IllegalArgumentException e) {
-      throw SelectException.badRequest("invalid_parameter", e.getMessage());
+      throw ServiceException.badRequest("invalid_parameter", e.getMessage());
     }
     String initial = blank(q.initialStrategy()) ? "random" : q.initialStrategy().trim();
     if (!INITIAL_STRATEGIES.contains(initial)) {
-      throw SelectException.badRequest(
+      throw ServiceException.badRequest(
           "invalid_initial_strategy",
           "initial strategy '"
               + initial
@@ -159,7 +159,7 @@ public class CampaignService {
     }
     String base = blank(q.baseModelId()) ? "" : q.baseModelId().trim();
     if (!initial.equals("random") && base.isEmpty()) {
-      throw SelectException.badRequest(
+      throw ServiceException.badRequest(
           "base_model_required",
           "initial strategy "
               + initial
@@ -168,15 +168,15 @@ public class CampaignService {
     if (!base.isEmpty()) {
       Optional<ModelPublished> model = inputs.model(base);
       if (model.isEmpty()) {
-        throw SelectException.badRequest(
+        throw ServiceException.badRequest(
             "unknown_base_model", "no model " + base + " on alfer.models");
       }
       if (model.get().getKind() != ModelKind.MODEL_KIND_ENCODER) {
-        throw SelectException.badRequest(
+        throw ServiceException.badRequest(
             "base_model_mismatch", "model " + base + " is not a pre-trained encoder");
       }
       if (!model.get().getDataset().equals(dataset)) {
-        throw SelectException.badRequest(
+        throw ServiceException.badRequest(
             "base_model_mismatch",
             "encoder " + base + " was trained on " + model.get().getDataset() + ", not " + dataset);
       }
@@ -184,34 +184,34 @@ public class CampaignService {
     // sizes
     int rounds = required(q.rounds(), "rounds", "missing_rounds");
     if (rounds < 0 || rounds > config.maxRounds()) {
-      throw SelectException.badRequest(
+      throw ServiceException.badRequest(
           "invalid_rounds", "rounds must be in 0.." + config.maxRounds() + ", got " + rounds);
     }
     int initialSize = nonNegative(q.initialSize(), "initialSize");
     double initialFraction = fraction(q.initialFraction(), "initialFraction");
     if (initialSize > 0 && initialFraction > 0) {
-      throw SelectException.badRequest(
+      throw ServiceException.badRequest(
           "conflicting_sizes", "give initialSize or initialFraction, not both");
     }
     if (initialSize == 0 && initialFraction == 0) {
-      throw SelectException.badRequest(
+      throw ServiceException.badRequest(
           "missing_initial_size", "give initialSize or initialFraction");
     }
     int budget = nonNegative(q.budgetPerRound(), "budgetPerRound");
     double budgetFraction = fraction(q.budgetFraction(), "budgetFraction");
     if (budget > 0 && budgetFraction > 0) {
-      throw SelectException.badRequest(
+      throw ServiceException.badRequest(
           "conflicting_sizes", "give budgetPerRound or budgetFraction, not both");
     }
     if (rounds > 0 && budget == 0 && budgetFraction == 0) {
-      throw SelectException.badRequest(
+      throw ServiceException.badRequest(
           "missing_budget", "a campaign with rounds needs budgetPerRound or budgetFraction");
     }
     int totalBudget = nonNegative(q.totalBudget(), "totalBudget");
     int resolvedInitial = CampaignMath.size(initialSize, initialFraction, pool);
     int resolvedBudget = rounds == 0 ? 0 : CampaignMath.size(budget, budgetFraction, pool);
     if (resolvedInitial < 2) {
-      throw SelectException.badRequest(
+      throw ServiceException.badRequest(
           "impossible_size",
           "the initial set would hold "
               + resolvedInitial
@@ -220,22 +220,22 @@ public class CampaignService {
               + ")");
     }
     if (rounds > 0 && resolvedBudget < 1) {
-      throw SelectException.badRequest(
+      throw ServiceException.badRequest(
           "impossible_size",
           "a round would select " + resolvedBudget + " images (pool of " + pool + ")");
     }
     if (resolvedInitial > config.maxRoundSize() || resolvedBudget > config.maxRoundSize()) {
-      throw SelectException.badRequest(
+      throw ServiceException.badRequest(
           "impossible_size", "a round may select at most " + config.maxRoundSize() + " images");
     }
     if (totalBudget > 0 && totalBudget < resolvedInitial) {
-      throw SelectException.badRequest(
+      throw ServiceException.badRequest(
           "impossible_size",
           "totalBudget " + totalBudget + " is below the initial set of " + resolvedInitial);
     }
     int candidates = CampaignMath.deepFoolCandidates(strategy, parameters);
     if (rounds > 0 && candidates > 0 && candidates < resolvedBudget) {
-      throw SelectException.badRequest(
+      throw ServiceException.badRequest(
           "invalid_parameter",
           "deepfool parameter candidates="
               + candidates
@@ -251,7 +251,7 @@ public class CampaignService {
       planned = Math.min(planned, totalBudget);
     }
     if (planned > pool) {
-      throw SelectException.badRequest(
+      throw ServiceException.badRequest(
           "impossible_size",
           "the campaign would label "
               + planned
@@ -264,7 +264,7 @@ public class CampaignService {
     String finetunePreset =
         blank(q.finetunePreset()) ? "" : q.finetunePreset().trim().toLowerCase(Locale.ROOT);
     if (!finetunePreset.isEmpty() && !config.finetunePresets().contains(finetunePreset)) {
-      throw SelectException.badRequest(
+      throw ServiceException.badRequest(
           "unknown_preset",
           "unknown fine-tuning preset '"
               + finetunePreset
@@ -274,7 +274,7 @@ public class CampaignService {
     String encoderPreset =
         blank(q.encoderPreset()) ? "" : q.encoderPreset().trim().toLowerCase(Locale.ROOT);
     if (!encoderPreset.isEmpty() && !config.encoderPresets().contains(encoderPreset)) {
-      throw SelectException.badRequest(
+      throw ServiceException.badRequest(
           "unknown_preset",
           "unknown encoder preset '" + encoderPreset + "'; known: " + config.encoderPresets());
     }
@@ -286,16 +286,16 @@ public class CampaignService {
             : q.vendors().stream().map(v -> v == null ? "" : v.trim()).toList();
     for (String v : vendors) {
       if (!VENDOR.matcher(v).matches()) {
-        throw SelectException.badRequest(
+        throw ServiceException.badRequest(
             "invalid_vendor", "vendor name '" + v + "' must match " + VENDOR.pattern());
       }
     }
     if (vendors.stream().distinct().count() != vendors.size()) {
-      throw SelectException.badRequest("invalid_vendor", "a vendor is named twice: " + vendors);
+      throw ServiceException.badRequest("invalid_vendor", "a vendor is named twice: " + vendors);
     }
     int annotations = q.annotationsPerImage() == null ? 1 : q.annotationsPerImage();
     if (annotations < 1 || annotations > config.maxAnnotationsPerImage()) {
-      throw SelectException.badRequest(
+      throw ServiceException.badRequest(
           "invalid_annotations",
           "annotationsPerImage must be in 1.."
               + config.maxAnnotationsPerImage()
@@ -363,11 +363,11 @@ public class CampaignService {
     try {
       r = Integer.parseInt(round);
     } catch (NumberFormatException e) {
-      throw SelectException.badRequest("invalid_round", "round '" + round + "' is not a number");
+      throw ServiceException.badRequest("invalid_round", "round '" + round + "' is not a number");
     }
     Campaign.Round found = c.round(r, false);
     if (found == null || found.selected() == null) {
-      throw SelectException.notFound(
+      throw ServiceException.notFound(
           "unknown_round", "campaign " + c.id() + " has no round " + r + " (yet)");
     }
     return found;
@@ -403,7 +403,7 @@ public class CampaignService {
             default -> false;
           };
       if (!allowed) {
-        throw SelectException.conflict(
+        throw ServiceException.conflict(
             "invalid_transition",
             "campaign "
                 + id
@@ -419,7 +419,7 @@ public class CampaignService {
             c,
             b -> b.setStateChanged(StateChanged.newBuilder().setState(to).setReason(why)));
       } catch (RuntimeException e) {
-        throw SelectException.unavailable(
+        throw ServiceException.unavailable(
             "unavailable",
             "the change could not be recorded on alfer.campaigns: " + e.getMessage());
       }
@@ -439,7 +439,7 @@ public class CampaignService {
         return s;
       }
     }
-    throw SelectException.badRequest(
+    throw ServiceException.badRequest(
         "invalid_state",
         "state '" + name + "' must be one of running, paused, cancelled, completed, failed");
   }
@@ -448,7 +448,7 @@ public class CampaignService {
   public Campaign campaign(Life life, String id) {
     Campaign c = life.book().find(id);
     if (c == null) {
-      throw SelectException.notFound("unknown_campaign", "no campaign " + id);
+      throw ServiceException.notFound("unknown_campaign", "no campaign " + id);
     }
     return c;
   }
@@ -457,7 +457,7 @@ public class CampaignService {
   public Life life() {
     Life life = state.readyLife();
     if (life == null) {
-      throw SelectException.unavailable(
+      throw ServiceException.unavailable(
           "not_ready", "the campaign state is still being replayed from the topics");
     }
     return life;
@@ -469,7 +469,7 @@ public class CampaignService {
 
   private static int required(Integer value, String name, String reason) {
     if (value == null) {
-      throw SelectException.badRequest(reason, "the campaign needs " + name);
+      throw ServiceException.badRequest(reason, "the campaign needs " + name);
     }
     return value;
   }
@@ -479,7 +479,7 @@ public class CampaignService {
       return 0;
     }
     if (value < 0) {
-      throw SelectException.badRequest("invalid_size", name + " must be >= 0, got " + value);
+      throw ServiceException.badRequest("invalid_size", name + " must be >= 0, got " + value);
     }
     return value;
   }
@@ -489,7 +489,7 @@ public class CampaignService {
       return 0;
     }
     if (!(value >= 0 && value <= 1)) {
-      throw SelectException.badRequest(
+      throw ServiceException.badRequest(
           "invalid_size", name + " must be a fraction in [0, 1], got " + value);
     }
     return value;

@@ -1,6 +1,7 @@
 package io.alfer.trainer.job;
 
 import io.alfer.core.messaging.Origins;
+import io.alfer.kit.error.ServiceException;
 import io.alfer.ml.deepfool.DeepFoolHooks;
 import io.alfer.ml.deepfool.DeepFoolProgress;
 import io.alfer.ml.eval.RepresentationQuality;
@@ -11,7 +12,6 @@ import io.alfer.ml.train.TrainingProgress;
 import io.alfer.proto.v1.JobState;
 import io.alfer.proto.v1.ModelPublished;
 import io.alfer.proto.v1.TrainingRequest;
-import io.alfer.trainer.error.TrainerException;
 import io.alfer.trainer.job.JobView.DeepFoolPhase;
 import io.alfer.trainer.metrics.TrainerMetrics;
 import java.time.Duration;
@@ -130,7 +130,7 @@ public final class JobExecutor implements AutoCloseable {
       Job existing = known(request.getJobId());
       if (existing != null) {
         if (!existing.record.request().equals(request)) {
-          throw TrainerException.conflict(
+          throw ServiceException.conflict(
               "job_id_reused", "job " + request.getJobId() + " exists with a different request");
         }
         return new Submission(view(existing), false);
@@ -152,11 +152,11 @@ public final class JobExecutor implements AutoCloseable {
     awaitRecovered();
     Job job = known(jobId);
     if (job == null) {
-      throw TrainerException.notFound("unknown_job", "no job " + jobId);
+      throw ServiceException.notFound("unknown_job", "no job " + jobId);
     }
     synchronized (this) {
       if (job.record.terminal()) {
-        throw TrainerException.conflict(
+        throw ServiceException.conflict(
             "job_finished",
             "job " + jobId + " has already ended: " + TrainerMetrics.stateName(job.record.state()));
       }
@@ -197,12 +197,12 @@ public final class JobExecutor implements AutoCloseable {
   private void awaitRecovered() {
     try {
       if (!recovered.await(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new TrainerException(
+        throw new ServiceException(
             503, "not_ready", "the trainer is still recovering its jobs from object storage");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new TrainerException(503, "not_ready", "interrupted");
+      throw new ServiceException(503, "not_ready", "interrupted");
     }
   }
 

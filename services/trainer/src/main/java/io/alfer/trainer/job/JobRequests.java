@@ -1,6 +1,7 @@
 package io.alfer.trainer.job;
 
 import io.alfer.core.storage.ObjectStore;
+import io.alfer.kit.error.ServiceException;
 import io.alfer.ml.checkpoint.ModelMetadata;
 import io.alfer.ml.checkpoint.ModelStore;
 import io.alfer.ml.model.EncoderSpec;
@@ -13,7 +14,6 @@ import io.alfer.proto.v1.TrainingRequest;
 import io.alfer.trainer.config.TrainerConfig;
 import io.alfer.trainer.dataset.DatasetCatalog;
 import io.alfer.trainer.dataset.DatasetCatalog.ImageEntry;
-import io.alfer.trainer.error.TrainerException;
 import io.alfer.trainer.training.FinetunePresets;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 /**
  * Checks a training request against the catalog and the limits and returns it normalised: every
  * field the sender left at zero or empty is filled with the configured default, so that the stored
- * request alone defines the run. Anything impossible is refused with a {@link TrainerException}
+ * request alone defines the run. Anything impossible is refused with a {@link ServiceException}
  * whose reason is stable ({@code unknown_dataset}, {@code empty_labelled_set}, ...).
  */
 @ApplicationScoped
@@ -47,7 +47,7 @@ public class JobRequests {
     this.config = config;
   }
 
-  /** The request, normalised; throws {@link TrainerException} (400) when it cannot be run. */
+  /** The request, normalised; throws {@link ServiceException} (400) when it cannot be run. */
   public TrainingRequest normalise(TrainingRequest request) {
     String jobId = request.getJobId();
     if (jobId.isBlank()) {
@@ -281,7 +281,7 @@ public class JobRequests {
     }
   }
 
-  private static TrainerException refused(String reason, String message) {
-    return TrainerException.badRequest(reason, message);
+  private static ServiceException refused(String reason, String message) {
+    return ServiceException.badRequest(reason, message);
   }
 }

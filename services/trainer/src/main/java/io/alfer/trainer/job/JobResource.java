@@ -2,8 +2,8 @@ package io.alfer.trainer.job;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import io.alfer.kit.error.ServiceException;
 import io.alfer.proto.v1.TrainingRequest;
-import io.alfer.trainer.error.TrainerException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -39,7 +39,7 @@ public class JobResource {
     try {
       JsonFormat.parser().merge(body == null ? "" : body, request);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
-      throw TrainerException.badRequest(
+      throw ServiceException.badRequest(
           "invalid_json", "the body is not a TrainingRequest in JSON: " + e.getMessage());
     }
     if (request.getJobId().isEmpty()) {
@@ -64,7 +64,7 @@ public class JobResource {
   @Path("/{jobId}")
   public JobView get(@PathParam("jobId") String jobId) {
     return jobs.find(jobId)
-        .orElseThrow(() -> TrainerException.notFound("unknown_job", "no job " + jobId));
+        .orElseThrow(() -> ServiceException.notFound("unknown_job", "no job " + jobId));
   }
 
   /** Cancels a queued or running job (409 when it has already ended). */

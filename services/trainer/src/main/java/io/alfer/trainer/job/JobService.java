@@ -1,12 +1,12 @@
 package io.alfer.trainer.job;
 
 import io.alfer.core.messaging.Origins;
+import io.alfer.kit.error.ServiceException;
 import io.alfer.proto.v1.JobState;
 import io.alfer.proto.v1.TrainingProgress;
 import io.alfer.proto.v1.TrainingRequest;
 import io.alfer.trainer.config.TrainerConfig;
 import io.alfer.trainer.dataset.DatasetFollower;
-import io.alfer.trainer.error.TrainerException;
 import io.alfer.trainer.metrics.TrainerMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -84,13 +84,13 @@ public class JobService {
   /**
    * Validates, normalises and submits a request.
    *
-   * @throws TrainerException when it is refused (also reported as REJECTED on the progress topic)
+   * @throws ServiceException when it is refused (also reported as REJECTED on the progress topic)
    */
   public JobExecutor.Submission submit(TrainingRequest request) {
     try {
       syncCatalog();
       return executor.submit(requests.normalise(request));
-    } catch (TrainerException e) {
+    } catch (ServiceException e) {
       if (e.status() == 400 || e.status() == 409) {
         reject(request.getJobId(), e);
       }
@@ -121,16 +121,16 @@ public class JobService {
   private void syncCatalog() {
     try {
       if (!follower.sync(CATALOG_SYNC)) {
-        throw new TrainerException(
+        throw new ServiceException(
             503, "catalog_unavailable", "the dataset catalog could not be brought up to date");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new TrainerException(503, "catalog_unavailable", "interrupted");
+      throw new ServiceException(503, "catalog_unavailable", "interrupted");
     }
   }
 
-  private void reject(String jobId, TrainerException e) {
+  private void reject(String jobId, ServiceException e) {
     metrics.rejected(e.reason());
     LOG.infof("request %s refused: %s: %s", jobId, e.reason(), e.getMessage());
     if (jobId.isBlank()) {

@@ -1,8 +1,8 @@
 package io.alfer.trainer.messaging;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.alfer.kit.error.ServiceException;
 import io.alfer.proto.v1.TrainingRequest;
-import io.alfer.trainer.error.TrainerException;
 import io.alfer.trainer.job.JobService;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,7 +51,7 @@ public class RequestConsumer {
       try {
         jobs.submit(request);
         return;
-      } catch (TrainerException e) {
+      } catch (ServiceException e) {
         if (e.status() < 500) {
           throw new RejectedRequestException(e.reason() + ": " + e.getMessage());
         }
