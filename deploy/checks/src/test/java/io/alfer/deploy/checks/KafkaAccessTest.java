@@ -170,6 +170,10 @@ class KafkaAccessTest {
           .as("%s: its own Kafka clients connect with its Kafka configuration", service)
           .isEmpty();
     }
+    // the service kit builds clients for every service (the readiness check's admin client)
+    soft.assertThat(KafkaAccess.connectionProblems(Repo.root().resolve("libs/service-kit")))
+        .as("libs/service-kit: its Kafka clients connect with the service's Kafka configuration")
+        .isEmpty();
     soft.assertAll();
   }
 

@@ -3,6 +3,7 @@ package io.alfer.ingest.dataset;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.alfer.core.messaging.Topic;
 import io.alfer.core.messaging.TopicFollower;
+import io.alfer.kit.health.ReadinessPart;
 import io.alfer.proto.v1.DatasetDefined;
 import io.alfer.proto.v1.ImageIngested;
 import io.quarkus.runtime.ShutdownEvent;
@@ -20,7 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * seen too. The service is ready only once the replay has caught up.
  */
 @ApplicationScoped
-public class CatalogFollower {
+public class CatalogFollower implements ReadinessPart {
   private final Catalog catalog;
   private final Map<String, Object> kafkaConfig;
   private volatile TopicFollower follower;
@@ -59,5 +60,15 @@ public class CatalogFollower {
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalArgumentException("undecodable catalog record: " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public String readinessName() {
+    return "catalog";
+  }
+
+  @Override
+  public boolean ready() {
+    return caughtUp();
   }
 }

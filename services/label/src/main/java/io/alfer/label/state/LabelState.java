@@ -3,6 +3,7 @@ package io.alfer.label.state;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.alfer.core.messaging.Topic;
 import io.alfer.core.messaging.TopicFollower;
+import io.alfer.kit.health.ReadinessPart;
 import io.alfer.label.config.LabelConfig;
 import io.alfer.label.contract.ContractJson;
 import io.alfer.label.messaging.Publisher;
@@ -32,7 +33,7 @@ import org.jboss.logging.Logger;
  * written (a task, a label, a dead letter) is recognised and not written again.
  */
 @ApplicationScoped
-public class LabelState {
+public class LabelState implements ReadinessPart {
   private static final Logger LOG = Logger.getLogger(LabelState.class);
 
   private final Map<String, Object> kafkaConfig;
@@ -213,5 +214,10 @@ public class LabelState {
   private static String header(ConsumerRecord<String, byte[]> r, String name) {
     Header h = r.headers().lastHeader(name);
     return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String readinessName() {
+    return "state";
   }
 }

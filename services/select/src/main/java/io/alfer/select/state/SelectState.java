@@ -2,6 +2,7 @@ package io.alfer.select.state;
 
 import io.alfer.core.messaging.Topic;
 import io.alfer.core.messaging.TopicFollower;
+import io.alfer.kit.health.ReadinessPart;
 import io.alfer.proto.v1.CampaignEvent;
 import io.alfer.proto.v1.CampaignState;
 import io.alfer.select.campaign.Campaign;
@@ -31,7 +32,7 @@ import org.jboss.logging.Logger;
  * are folded and the state is ready: the loop and the API act only on a ready state.
  */
 @ApplicationScoped
-public class SelectState {
+public class SelectState implements ReadinessPart {
   private static final Logger LOG = Logger.getLogger(SelectState.class);
 
   /** Topics whose records feed the state, in the order they are listed to the follower. */
@@ -229,5 +230,10 @@ public class SelectState {
   private static String header(ConsumerRecord<String, byte[]> r, String name) {
     Header h = r.headers().lastHeader(name);
     return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String readinessName() {
+    return "state";
   }
 }

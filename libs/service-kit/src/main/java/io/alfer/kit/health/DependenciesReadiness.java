@@ -1,14 +1,16 @@
-package io.alfer.trainer.health;
+package io.alfer.kit.health;
 
 import io.alfer.core.messaging.KafkaConnection;
 import io.alfer.core.storage.ObjectStore;
-import io.alfer.trainer.dataset.DatasetFollower;
-import io.alfer.trainer.job.JobService;
-import io.alfer.trainer.job.TrainingDevice;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -21,28 +23,37 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready only when the Kafka broker answers, the bucket is reachable, the dataset catalog has been
- * replayed and the jobs have been recovered from object storage. Reports the training device.
+ * The readiness check {@code dependencies} of a service that uses Kafka and object storage: up only
+ * when the broker answers (within 3 s), the bucket is reachable and every {@link ReadinessPart} of
+ * the service is ready; each is a key of the check's data, and every {@link ReadinessData} bean
+ * adds its own.
  */
 @Readiness
 @ApplicationScoped
 public class DependenciesReadiness implements HealthCheck {
   private final ObjectStore store;
-  private final DatasetFollower follower;
-  private final JobService jobs;
-  private final TrainingDevice device;
+  private final List<ReadinessPart> parts;
+  private final List<ReadinessData> data;
   private final AdminClient admin;
 
   public DependenciesReadiness(
       ObjectStore store,
-      DatasetFollower follower,
-      JobService jobs,
-      TrainingDevice device,
+      @Any Instance<ReadinessData> contributions,
       @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
     this.store = store;
-    this.follower = follower;
-    this.jobs = jobs;
-    this.device = device;
+    List<ReadinessPart> gates = new ArrayList<>();
+    List<ReadinessData> others = new ArrayList<>();
+    for (ReadinessData contribution : contributions) {
+      if (contribution instanceof ReadinessPart part) {
+        gates.add(part);
+      } else {
+        others.add(contribution);
+      }
+    }
+    gates.sort(Comparator.comparing(ReadinessPart::readinessName));
+    others.sort(Comparator.comparing(d -> d.getClass().getName()));
+    this.parts = List.copyOf(gates);
+    this.data = List.copyOf(others);
     // The service's connection settings (bootstrap, security), so that it authenticates too.
     Properties p = KafkaConnection.settings(kafkaConfig);
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
@@ -54,16 +65,17 @@ public class DependenciesReadiness implements HealthCheck {
   public HealthCheckResponse call() {
     boolean kafka = kafkaAnswers();
     boolean s3 = store.bucketReachable();
-    boolean catalog = follower.caughtUp();
-    boolean recovered = jobs.recovered();
-    HealthCheckResponseBuilder b =
-        HealthCheckResponse.named("dependencies")
-            .withData("kafka", kafka)
-            .withData("s3", s3)
-            .withData("catalog", catalog)
-            .withData("jobs-recovered", recovered)
-            .withData("device", String.valueOf(device.name()));
-    return (kafka && s3 && catalog && recovered ? b.up() : b.down()).build();
+    boolean up = kafka && s3;
+    HealthCheckResponseBuilder check =
+        HealthCheckResponse.named("dependencies").withData("kafka", kafka).withData("s3", s3);
+    for (ReadinessPart part : parts) {
+      boolean ready = part.ready();
+      check.withData(part.readinessName(), ready);
+      part.describe(check);
+      up &= ready;
+    }
+    data.forEach(d -> d.describe(check));
+    return (up ? check.up() : check.down()).build();
   }
 
   private boolean kafkaAnswers() {
