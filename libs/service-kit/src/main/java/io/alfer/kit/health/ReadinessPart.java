@@ -1,5 +1,6 @@
 package io.alfer.kit.health;
 
+import java.util.function.BooleanSupplier;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
 /**
@@ -17,4 +18,29 @@ public interface ReadinessPart extends ReadinessData {
   /** More data for operators; nothing by default. */
   @Override
   default void describe(HealthCheckResponseBuilder check) {}
+
+  /** A part named {@code name} that is ready when {@code ready} says so, for a producer method. */
+  static ReadinessPart of(String name, BooleanSupplier ready) {
+    return of(name, ready, check -> {});
+  }
+
+  /** The same, adding {@code data} to the check. */
+  static ReadinessPart of(String name, BooleanSupplier ready, ReadinessData data) {
+    return new ReadinessPart() {
+      @Override
+      public String readinessName() {
+        return name;
+      }
+
+      @Override
+      public boolean ready() {
+        return ready.getAsBoolean();
+      }
+
+      @Override
+      public void describe(HealthCheckResponseBuilder check) {
+        data.describe(check);
+      }
+    };
+  }
 }
