@@ -1,6 +1,7 @@
 package io.alfer.experiment.engine;
 
 import io.alfer.experiment.config.Cell;
+import io.alfer.experiment.progress.ExperimentListener;
 import io.alfer.experiment.results.ResultsLog;
 
 /** Runs a cell's rounds that the log does not hold yet, logging each as it finishes. */

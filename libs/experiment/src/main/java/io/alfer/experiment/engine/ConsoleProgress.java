@@ -2,6 +2,7 @@ package io.alfer.experiment.engine;
 
 import io.alfer.experiment.config.Cell;
 import io.alfer.experiment.config.Protocol;
+import io.alfer.experiment.progress.ExperimentListener;
 import io.alfer.experiment.results.ResultRow;
 import io.alfer.ml.deepfool.DeepFoolProgress;
 import io.alfer.ml.train.EpochSummary;

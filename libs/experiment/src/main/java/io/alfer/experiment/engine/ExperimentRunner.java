@@ -5,6 +5,7 @@ import io.alfer.experiment.config.ExperimentPlan;
 import io.alfer.experiment.config.Mode;
 import io.alfer.experiment.config.Protocol;
 import io.alfer.experiment.data.ExperimentData;
+import io.alfer.experiment.progress.ExperimentListener;
 import io.alfer.experiment.report.ReportWriter;
 import io.alfer.experiment.results.ResultsLog;
 import io.alfer.experiment.results.RunManifest;

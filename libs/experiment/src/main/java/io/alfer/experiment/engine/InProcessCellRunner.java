@@ -13,6 +13,7 @@ import io.alfer.experiment.config.Mode;
 import io.alfer.experiment.config.Protocol;
 import io.alfer.experiment.data.ExperimentData;
 import io.alfer.experiment.pretrain.PretrainCache;
+import io.alfer.experiment.progress.ExperimentListener;
 import io.alfer.experiment.results.CellState;
 import io.alfer.experiment.results.ResultRow;
 import io.alfer.experiment.results.ResultsLog;

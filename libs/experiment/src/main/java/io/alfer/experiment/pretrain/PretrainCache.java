@@ -5,7 +5,7 @@ import io.alfer.core.storage.ObjectStore;
 import io.alfer.core.storage.StorageLayout;
 import io.alfer.experiment.config.Protocol;
 import io.alfer.experiment.data.ExperimentData;
-import io.alfer.experiment.engine.ExperimentListener;
+import io.alfer.experiment.progress.ExperimentListener;
 import io.alfer.ml.checkpoint.Checkpoint;
 import io.alfer.ml.checkpoint.ModelMetadata;
 import io.alfer.ml.checkpoint.ModelStore;

@@ -16,6 +16,7 @@ import io.alfer.experiment.data.DatasetCatalog;
 import io.alfer.experiment.data.ExperimentData;
 import io.alfer.experiment.data.SyntheticImport;
 import io.alfer.experiment.pretrain.PretrainCache;
+import io.alfer.experiment.progress.ExperimentListener;
 import io.alfer.experiment.results.ResultRow;
 import io.alfer.experiment.results.ResultsLog;
 import io.alfer.experiment.results.StateStore;

@@ -1,4 +1,4 @@
-package io.alfer.experiment.engine;
+package io.alfer.experiment.progress;
 
 import io.alfer.experiment.config.Cell;
 import io.alfer.experiment.config.Protocol;
