@@ -113,7 +113,7 @@ public final class DeepFool {
    * Stops the parameters from recording gradients for the run: only the input's gradient is needed,
    * and a later training step must not find DeepFool's gradients accumulated in its own.
    */
-  private static List<NDArray> freezeParameters(ClassifierModel model) {
+  static List<NDArray> freezeParameters(ClassifierModel model) {
     List<NDArray> frozen = new ArrayList<>();
     for (Pair<String, Parameter> p : model.network().getParameters()) {
       NDArray array = p.getValue().getArray();

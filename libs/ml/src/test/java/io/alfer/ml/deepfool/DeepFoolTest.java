@@ -150,14 +150,7 @@ class DeepFoolTest {
   }
 
   private static float[] inputGradient(boolean collectBeforeBackward) {
-    List<NDArray> frozen = new ArrayList<>();
-    for (Pair<String, Parameter> p : model.network().getParameters()) {
-      NDArray array = p.getValue().getArray();
-      if (array.hasGradient()) {
-        array.setRequiresGradient(false);
-        frozen.add(array);
-      }
-    }
+    List<NDArray> frozen = DeepFool.freezeParameters(model);
     try (NDManager manager = model.manager().newSubManager()) {
       float[] pixels = new float[2 * SIZE * SIZE];
       for (int i = 0; i < pixels.length; i++) {
