@@ -3,10 +3,13 @@ package io.alfer.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -76,20 +79,30 @@ class ModuleBoundariesTest {
     rule.check(classes);
   }
 
-  /**
-   * Modules whose packages already form no cycle. The rest (select, label, trainer, embed, libs/ml,
-   * libs/al, cli) join this list as their cycles are broken; a module on it cannot grow one back.
-   */
-  static final String[] ACYCLIC = {
-    "io.alfer.core", "io.alfer.kit", "io.alfer.experiment", "io.alfer.ingest", "io.alfer.oracle"
+  /** Root packages of every module: libraries, services and the command line. */
+  static final String[] MODULES = {
+    "io.alfer.core",
+    "io.alfer.datasets",
+    "io.alfer.al",
+    "io.alfer.ml",
+    "io.alfer.experiment",
+    "io.alfer.kit",
+    "io.alfer.testkit",
+    "io.alfer.ingest",
+    "io.alfer.trainer",
+    "io.alfer.embed",
+    "io.alfer.select",
+    "io.alfer.label",
+    "io.alfer.oracle",
+    "io.alfer.cli"
   };
 
   @Test
   void packagesWithinAModuleFormNoCycle() {
-    for (String module : ACYCLIC) {
+    for (String module : MODULES) {
       ArchRule rule =
           slices()
-              .matching(module + ".(*)..")
+              .assignedFrom(topPackagesOf(module))
               .should()
               .beFreeOfCycles()
               .because(
@@ -100,9 +113,52 @@ class ModuleBoundariesTest {
   }
 
   @Test
+  void benchmarksLiveOutsideLibraryAndServiceCode() {
+    ArchRule rule =
+        noClasses()
+            .that()
+            .resideInAnyPackage(concat(LIBRARIES, SERVICES))
+            .should()
+            .haveSimpleNameEndingWith("Benchmark")
+            .orShould()
+            .resideInAPackage("..bench..")
+            .because(
+                "a benchmark is a command (alfer bench …, in cli/), not code a service ships or a"
+                    + " library's users link");
+    rule.check(classes);
+  }
+
+  /**
+   * Slices of one module: its root package is one slice, each package right below it (with its
+   * sub-packages) another; classes outside the module are in none.
+   */
+  private static SliceAssignment topPackagesOf(String module) {
+    return new SliceAssignment() {
+      @Override
+      public SliceIdentifier getIdentifierOf(JavaClass c) {
+        String pkg = c.getPackageName();
+        if (pkg.equals(module)) {
+          return SliceIdentifier.of(module);
+        }
+        if (!pkg.startsWith(module + ".")) {
+          return SliceIdentifier.ignore();
+        }
+        String rest = pkg.substring(module.length() + 1);
+        int dot = rest.indexOf('.');
+        return SliceIdentifier.of(module + "." + (dot < 0 ? rest : rest.substring(0, dot)));
+      }
+
+      @Override
+      public String getDescription() {
+        return "the top packages of " + module;
+      }
+    };
+  }
+
+  @Test
   void theRulesSeeAlfersClasses() {
     // Guards against a rule passing vacuously because a module's classes were not imported.
-    for (String root : concat(SERVICES, LIBRARIES)) {
+    for (String root : concat(concat(SERVICES, LIBRARIES), "io.alfer.cli..")) {
       String pkg = root.substring(0, root.length() - 2);
       if (pkg.equals("io.alfer.testkit")) {
         continue; // test scope of the services; imported too, but not required here

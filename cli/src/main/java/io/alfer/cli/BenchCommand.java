@@ -1,5 +1,6 @@
 package io.alfer.cli;
 
+import io.alfer.cli.bench.DeepFoolBench;
 import io.alfer.cli.bench.EmbedBenchmark;
 import io.alfer.cli.bench.IngestBenchmark;
 import io.alfer.cli.bench.LearnBenchmark;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec;
       TrainBenchmark.class,
       SelectBench.class,
       RoundLatencyBenchmark.class,
-      LearnBenchmark.class
+      LearnBenchmark.class,
+      DeepFoolBench.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

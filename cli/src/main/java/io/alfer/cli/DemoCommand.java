@@ -9,6 +9,7 @@ import io.alfer.cli.service.Shutdown;
 import io.alfer.cli.stack.LocalStack;
 import io.alfer.cli.stack.StackEnv;
 import io.alfer.cli.stack.StackException;
+import io.alfer.cli.stack.StackHomeOption;
 import io.alfer.cli.stack.StackPorts;
 import io.alfer.core.storage.ObjectStore;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package io.alfer.cli;
 
 import io.alfer.cli.stack.LocalStack;
+import io.alfer.cli.stack.StackHomeOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,6 +1,7 @@
 package io.alfer.cli;
 
 import io.alfer.cli.stack.LocalStack;
+import io.alfer.cli.stack.StackHomeOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,13 +1,13 @@
 package io.alfer.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.alfer.cli.StackHomeOption;
 import io.alfer.cli.service.ImportWatcher;
 import io.alfer.cli.service.IngestClient;
 import io.alfer.cli.service.ServiceProcess;
 import io.alfer.cli.service.Shutdown;
 import io.alfer.cli.stack.LocalStack;
 import io.alfer.cli.stack.StackEnv;
+import io.alfer.cli.stack.StackHomeOption;
 import io.alfer.cli.stack.StackPorts;
 import io.alfer.core.storage.ObjectStore;
 import io.alfer.datasets.image.ImageNormalizer;

@@ -1,7 +1,6 @@
 package io.alfer.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.alfer.cli.StackHomeOption;
 import io.alfer.cli.demo.DemoRun;
 import io.alfer.cli.demo.DemoServices;
 import io.alfer.cli.demo.DemoSettings;
@@ -9,6 +8,7 @@ import io.alfer.cli.service.Shutdown;
 import io.alfer.cli.stack.LocalStack;
 import io.alfer.cli.stack.StackEnv;
 import io.alfer.cli.stack.StackException;
+import io.alfer.cli.stack.StackHomeOption;
 import io.alfer.cli.stack.StackPorts;
 import io.alfer.core.messaging.Topic;
 import io.alfer.proto.v1.EmbeddingsReady;

@@ -1,6 +1,6 @@
 package io.alfer.cli.bench;
 
-import io.alfer.al.bench.SelectBenchmark;
+import io.alfer.cli.bench.select.SelectBenchmark;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;

@@ -1,7 +1,6 @@
 package io.alfer.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.alfer.cli.DatasetSummaryTable;
 import io.alfer.cli.service.ImportWatcher;
 import io.alfer.cli.service.IngestClient;
 import io.alfer.cli.service.SelectClient;

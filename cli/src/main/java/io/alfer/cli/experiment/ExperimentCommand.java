@@ -1,11 +1,11 @@
 package io.alfer.cli.experiment;
 
-import io.alfer.al.Strategies;
-import io.alfer.cli.StackHomeOption;
+import io.alfer.al.strategy.Strategies;
 import io.alfer.cli.service.ServiceProcess;
 import io.alfer.cli.service.Shutdown;
 import io.alfer.cli.stack.LocalStack;
 import io.alfer.cli.stack.StackEnv;
+import io.alfer.cli.stack.StackHomeOption;
 import io.alfer.cli.stack.StackPorts;
 import io.alfer.core.storage.ObjectStore;
 import io.alfer.core.storage.S3Settings;

@@ -7,6 +7,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.alfer.al.campaign.CampaignRules;
 import io.alfer.cli.service.ServiceProcess;
 import io.alfer.cli.stack.StackEnv;
 import io.alfer.cli.stack.StackJars;
@@ -23,7 +24,6 @@ import io.alfer.experiment.data.SyntheticImport;
 import io.alfer.experiment.engine.ClassifierProbes;
 import io.alfer.experiment.engine.ExperimentRunner;
 import io.alfer.experiment.engine.InProcessCellRunner;
-import io.alfer.experiment.engine.InitialSelection;
 import io.alfer.experiment.pretrain.PretrainCache;
 import io.alfer.experiment.results.StateStore;
 import io.alfer.experiment.services.CampaignRequest;
@@ -93,8 +93,9 @@ class ServicesRoundZeroTest {
     assertThat(inProcess)
         .hasSize(protocol.initialCount(catalog.poolSize()))
         .isEqualTo(
-            InitialSelection.random(
-                catalog.poolIds(), protocol.initialCount(catalog.poolSize()), seed));
+            CampaignRules.initialRandom(
+                    catalog.poolIds(), protocol.initialCount(catalog.poolSize()), seed)
+                .ids());
 
     StringWriter log = new StringWriter();
     try (ServiceProcess select =

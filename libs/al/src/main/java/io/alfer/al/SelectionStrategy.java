@@ -12,8 +12,9 @@ import java.util.Set;
  * {@link #select} checks the inputs, caps the budget at the unlabelled count, times the run and
  * verifies the result: exactly {@code min(budget, unlabelled)} distinct unlabelled items.
  *
- * <p>Create strategies through {@link Strategies#create}. They are immutable and thread-safe; the
- * same pool, budget and seed give the same picks whatever the number of processors.
+ * <p>Create strategies through {@link io.alfer.al.strategy.Strategies#create}. They are immutable
+ * and thread-safe; the same pool, budget and seed give the same picks whatever the number of
+ * processors.
  */
 public interface SelectionStrategy {
 

@@ -2,6 +2,7 @@ package io.alfer.al;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.alfer.al.strategy.Strategies;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

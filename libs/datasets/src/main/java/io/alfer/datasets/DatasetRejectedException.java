@@ -3,7 +3,7 @@ package io.alfer.datasets;
 /**
  * Thrown when a whole upload is refused (the caller answers 400): an unsafe or oversized archive,
  * or contents that match no dataset layout. Problems with single files or rows are reported as
- * {@link io.alfer.datasets.layout.EntryError} items instead, and reading continues.
+ * entry errors of the layout readers instead, and reading continues.
  */
 public final class DatasetRejectedException extends RuntimeException {
 

@@ -9,12 +9,12 @@ import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import io.alfer.core.messaging.DeadLetter;
 import io.alfer.core.messaging.Topic;
 import io.alfer.core.storage.IdList;
 import io.alfer.core.storage.Matrix;
 import io.alfer.embed.Fixtures.Face;
 import io.alfer.embed.inference.ModelSession;
-import io.alfer.embed.messaging.DeadLetters;
 import io.alfer.embed.model.ModelEntry;
 import io.alfer.embed.model.ModelRegistry;
 import io.alfer.embed.model.ModelState;
@@ -309,8 +309,8 @@ class EmbedServiceTest {
 
   private static String reason(TopicProbe probe, String key) {
     ReceivedRecord r = probe.await(x -> key.equals(x.key()), 1, WAIT).get(0);
-    assertThat(r.header(DeadLetters.SOURCE_TOPIC)).isNotBlank();
-    return r.header(DeadLetters.REASON);
+    assertThat(r.header(DeadLetter.TOPIC)).isNotBlank();
+    return r.header(DeadLetter.REASON);
   }
 
   /** The first {@code count} EmbeddingsReady events of a model, full passes or increments. */

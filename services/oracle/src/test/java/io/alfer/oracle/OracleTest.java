@@ -1,6 +1,8 @@
 package io.alfer.oracle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import com.google.protobuf.util.JsonFormat;
 import io.alfer.core.messaging.CloudEvents;
@@ -73,6 +75,24 @@ class OracleTest {
       throw new AssertionError(e);
     }
     return b.build();
+  }
+
+  @Test
+  void itIsReadyWhenKafkaAnswersAndTheGroundTruthIsReplayedAndAsksNoStorage() {
+    // the replay of alfer.images catches up within seconds of the start
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                io.restassured.RestAssured.given()
+                    .get("/q/health/ready")
+                    .then()
+                    .statusCode(200)
+                    .body("checks.find { it.name == 'dependencies' }.data.kafka", equalTo(true))
+                    .body(
+                        "checks.find { it.name == 'dependencies' }.data.ground-truth",
+                        equalTo(true))
+                    .body("checks.find { it.name == 'dependencies' }.data.s3", nullValue()));
   }
 
   @Test

@@ -13,7 +13,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.alfer.al.Pool;
 import io.alfer.al.Selection;
-import io.alfer.al.Strategies;
+import io.alfer.al.strategy.Strategies;
 import io.alfer.core.messaging.Topic;
 import io.alfer.proto.v1.CampaignEvent;
 import io.alfer.proto.v1.FinetuneJob;

@@ -1,5 +1,6 @@
 package io.alfer.deploy.checks;
 
+import io.alfer.core.messaging.CatalogRecords;
 import io.alfer.core.messaging.Topic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -170,11 +171,17 @@ record KafkaAccess(Set<String> reads, Set<String> writes, Set<String> groups) {
 
   /**
    * Every topic name the service's main sources refer to through {@link Topic}: {@code
-   * Topic.IMAGES} is alfer.images, {@code Topic.IMAGES.dlqName()} alfer.images.dlq.
+   * Topic.IMAGES} is alfer.images, {@code Topic.IMAGES.dlqName()} alfer.images.dlq, {@code
+   * CatalogRecords.TOPICS} alfer.datasets and alfer.images.
    */
   static Set<String> topicsNamedInCode(String service) {
     Set<String> named = new TreeSet<>();
-    Matcher m = TOPIC_REFERENCE.matcher(ServiceConfig.mainSources(service));
+    String sources = ServiceConfig.mainSources(service);
+    if (sources.contains("CatalogRecords.TOPICS")) {
+      // libs/core's list of the catalog topics a service follows
+      CatalogRecords.TOPICS.forEach(t -> named.add(t.topicName()));
+    }
+    Matcher m = TOPIC_REFERENCE.matcher(sources);
     while (m.find()) {
       if (m.group(1).equals("DLQ_SUFFIX")) {
         continue;

@@ -116,7 +116,7 @@ class NetworkPolicyTest {
       String name = e.getKey();
       Pod service = e.getValue();
       int http = service.ports().get("http");
-      boolean usesS3 = ServiceConfig.propertyNames(name).contains("alfer.s3.endpoint");
+      boolean usesS3 = ServiceConfig.usesObjectStore(name);
 
       soft.assertThat(policies.egressAllows(service, broker, kafkaPort))
           .as("%s -> Kafka:%d (egress)", name, kafkaPort)

@@ -125,6 +125,18 @@ final class ServiceConfig {
     return names;
   }
 
+  /**
+   * Whether the service uses the object store: it reads {@code alfer.s3.*} and does not switch it
+   * off with {@code alfer.s3.enabled=false} (the service kit's mapping is read by every service
+   * that uses the kit, the oracle included).
+   */
+  static boolean usesObjectStore(String service) {
+    return propertyNames(service).contains("alfer.s3.endpoint")
+        && !Pattern.compile("(?m)^alfer\\.s3\\.enabled\\s*=\\s*false\\s*$")
+            .matcher(read(properties(service)))
+            .find();
+  }
+
   /** Whether {@code property} is one of {@code names}, a {@code *} matching one map key. */
   static boolean matches(Set<String> names, String property) {
     if (names.contains(property)) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.alfer.al.Pool;
 import io.alfer.al.Pools;
-import io.alfer.al.Strategies;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

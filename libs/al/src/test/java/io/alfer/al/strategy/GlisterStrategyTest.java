@@ -9,7 +9,6 @@ import io.alfer.al.Matrix;
 import io.alfer.al.Pick;
 import io.alfer.al.Pool;
 import io.alfer.al.Pools;
-import io.alfer.al.Strategies;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -6,7 +6,6 @@ import io.alfer.al.Matrix;
 import io.alfer.al.Pool;
 import io.alfer.al.Pools;
 import io.alfer.al.Selection;
-import io.alfer.al.Strategies;
 import io.alfer.al.kernel.CellIndex;
 import java.util.Map;
 import java.util.SplittableRandom;

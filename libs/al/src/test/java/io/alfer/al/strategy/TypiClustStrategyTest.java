@@ -6,7 +6,6 @@ import io.alfer.al.Pick;
 import io.alfer.al.Pool;
 import io.alfer.al.Pools;
 import io.alfer.al.Selection;
-import io.alfer.al.Strategies;
 import org.junit.jupiter.api.Test;
 
 class TypiClustStrategyTest {

@@ -3,7 +3,7 @@ package io.alfer.experiment.config;
 /**
  * One run of the protocol: a strategy in a mode with a seed, from round 0 to the last round.
  *
- * @param strategy strategy name (see {@link io.alfer.al.Strategies#names()})
+ * @param strategy strategy name (see {@link io.alfer.al.strategy.Strategies#names()})
  * @param mode from scratch or pre-trained
  * @param seed fixes the initial set, every selection, initialisation, augmentation and dropout
  */

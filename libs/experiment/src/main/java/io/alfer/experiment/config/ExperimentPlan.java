@@ -1,6 +1,6 @@
 package io.alfer.experiment.config;
 
-import io.alfer.al.Strategies;
+import io.alfer.al.strategy.Strategies;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -6,9 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How each round's classifier is fine-tuned: one of the trainer's presets ({@code paper}: SGD 0.01,
- * batch 20, 200 epochs, stop at 99.9 % training accuracy; {@code cpu-fast}: SGD 0.1, batch 64, at
- * least 800 steps or 30 epochs; see {@link FineTuneConfig}) with optional overrides.
+ * How each round's classifier is fine-tuned: one of the presets of {@link FineTuneConfig} ({@code
+ * paper}, {@code cpu-fast}; the trainer knows the same ones) with optional overrides.
  *
  * @param preset {@code paper} or {@code cpu-fast}
  * @param maxEpochs a cap on each round's length in epochs (0 = none: the preset's length)
@@ -17,13 +16,13 @@ import java.util.Map;
  */
 public record FinetuneSettings(String preset, int maxEpochs, int batchSize, double learningRate) {
   /** The paper's protocol. */
-  public static final String PAPER = "paper";
+  public static final String PAPER = FineTuneConfig.PAPER;
 
-  /** The trainer's faster CPU preset. */
-  public static final String CPU_FAST = "cpu-fast";
+  /** The faster CPU preset. */
+  public static final String CPU_FAST = FineTuneConfig.CPU_FAST;
 
   /** Every preset name (the trainer's names, so a campaign can name the same one). */
-  public static final List<String> PRESETS = List.of(PAPER, CPU_FAST);
+  public static final List<String> PRESETS = FineTuneConfig.PRESETS;
 
   public FinetuneSettings {
     if (!PRESETS.contains(preset)) {
@@ -43,8 +42,7 @@ public record FinetuneSettings(String preset, int maxEpochs, int batchSize, doub
 
   /** The configuration of one round for a seed. */
   public FineTuneConfig config(long seed) {
-    FineTuneConfig config =
-        PAPER.equals(preset) ? FineTuneConfig.paper(seed) : FineTuneConfig.cpuFast(seed);
+    FineTuneConfig config = FineTuneConfig.preset(preset, seed);
     if (maxEpochs > 0) {
       config = config.withMaxEpochs(maxEpochs);
     }

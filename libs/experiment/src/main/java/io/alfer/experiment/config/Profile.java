@@ -1,6 +1,6 @@
 package io.alfer.experiment.config;
 
-import io.alfer.al.Strategies;
+import io.alfer.al.strategy.Strategies;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

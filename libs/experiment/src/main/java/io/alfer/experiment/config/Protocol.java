@@ -1,6 +1,7 @@
 package io.alfer.experiment.config;
 
-import io.alfer.al.Strategies;
+import io.alfer.al.campaign.CampaignRules;
+import io.alfer.al.strategy.Strategies;
 import io.alfer.ml.model.EncoderSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,8 +14,8 @@ import java.util.TreeMap;
  * rule and the strategies' parameters. Which strategies, modes and seeds are run is not part of it:
  * a results directory may gain cells over several runs.
  *
- * <p>Sizes follow the rule shared with the select service: a size above 0 wins, otherwise {@code
- * (int) Math.round(fraction * poolSize)}.
+ * <p>Sizes follow the rule the select service uses too ({@link CampaignRules#size}): a size above 0
+ * wins, otherwise {@code (int) Math.round(fraction * poolSize)}.
  *
  * @param dataset dataset name in alfer's storage
  * @param encoderPreset {@code resnet18}, {@code small} or {@code tiny}
@@ -89,17 +90,12 @@ public record Protocol(
 
   /** Labelled images of round 0 for a pool of {@code poolSize}. */
   public int initialCount(int poolSize) {
-    return sizeRule(initialSize, initialFraction, poolSize);
+    return CampaignRules.size(initialSize, initialFraction, poolSize);
   }
 
   /** Images selected per round for a pool of {@code poolSize}. */
   public int budgetCount(int poolSize) {
-    return sizeRule(budgetSize, budgetFraction, poolSize);
-  }
-
-  /** The rule shared with the select service. */
-  public static int sizeRule(int size, double fraction, int poolSize) {
-    return size > 0 ? size : (int) Math.round(fraction * poolSize);
+    return CampaignRules.size(budgetSize, budgetFraction, poolSize);
   }
 
   /** The parameters of a strategy (empty: its defaults). */

@@ -7,7 +7,8 @@ import io.alfer.al.Matrix;
 import io.alfer.al.Pool;
 import io.alfer.al.Selection;
 import io.alfer.al.SelectionStrategy;
-import io.alfer.al.Strategies;
+import io.alfer.al.campaign.CampaignRules;
+import io.alfer.al.strategy.Strategies;
 import io.alfer.experiment.config.Cell;
 import io.alfer.experiment.config.Mode;
 import io.alfer.experiment.config.Protocol;
@@ -18,6 +19,7 @@ import io.alfer.experiment.results.CellState;
 import io.alfer.experiment.results.ResultRow;
 import io.alfer.experiment.results.ResultsLog;
 import io.alfer.experiment.results.StateStore;
+import io.alfer.ml.data.Normalization;
 import io.alfer.ml.data.PackedImages;
 import io.alfer.ml.deepfool.DeepFoolProgress;
 import io.alfer.ml.finetune.Evaluation;
@@ -27,7 +29,6 @@ import io.alfer.ml.finetune.FineTuneResult;
 import io.alfer.ml.finetune.FineTuner;
 import io.alfer.ml.model.ClassifierModel;
 import io.alfer.ml.model.EncoderModel;
-import io.alfer.ml.model.Normalization;
 import io.alfer.ml.model.Predictions;
 import io.alfer.ml.train.TrainingHooks;
 import io.alfer.ml.train.TrainingProgress;
@@ -147,7 +148,8 @@ public final class InProcessCellRunner implements CellExecutor {
         double cpuStart = Machine.cpuSeconds();
         List<String> labelledIds = labelled(initial, picks);
         Pool pool = pool(cell, round, strategy, model, labelledIds, listener);
-        Selection selection = strategy.select(pool, budget, cell.seed() + round);
+        Selection selection =
+            strategy.select(pool, budget, CampaignRules.roundSeed(cell.seed(), round));
         double selectSeconds = (System.nanoTime() - start) / 1e9;
         picks.add(selection.ids());
         model.close();
@@ -176,7 +178,8 @@ public final class InProcessCellRunner implements CellExecutor {
 
   /** The round-0 set every cell without its own initial choice starts from. */
   public List<String> randomInitial(long seed) {
-    return InitialSelection.random(Arrays.asList(ids), protocol.initialCount(ids.length), seed);
+    return CampaignRules.initialRandom(Arrays.asList(ids), protocol.initialCount(ids.length), seed)
+        .ids();
   }
 
   @Override
@@ -230,7 +233,7 @@ public final class InProcessCellRunner implements CellExecutor {
         System.arraycopy(rows[i], 0, encoderEmbeddings, i * d, d);
       }
     }
-    return InitialSelection.coldStart(
+    return CampaignRules.initialColdStart(
             cell.strategy(),
             coldStartParameters(cell.strategy()),
             Arrays.asList(ids),

@@ -1,6 +1,6 @@
 package io.alfer.experiment.report;
 
-import io.alfer.al.Strategies;
+import io.alfer.al.strategy.Strategies;
 import io.alfer.experiment.config.Mode;
 import io.alfer.experiment.results.ResultRow;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.alfer.experiment.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.alfer.al.campaign.CampaignRules;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class ProtocolTest {
     assertThat(fixed.budgetCount(28_709)).isEqualTo(30);
     // a fraction clears a fixed size again
     assertThat(fixed.toBuilder().initialFraction(0.2).build().initialCount(1000)).isEqualTo(200);
-    assertThat(Protocol.sizeRule(0, 0.05, 30)).isEqualTo(2); // 1.5 rounds half up
+    assertThat(CampaignRules.size(0, 0.05, 30)).isEqualTo(2); // 1.5 rounds half up
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.alfer.experiment.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.alfer.al.campaign.CampaignRules;
 import io.alfer.core.storage.ObjectStore;
 import io.alfer.experiment.config.Cell;
 import io.alfer.experiment.config.ExperimentPlan;
@@ -136,7 +137,9 @@ class ExperimentEngineTest {
 
     // Round 0 is the shared random set for every cell of the seed: the rule select follows.
     List<String> expected =
-        InitialSelection.random(catalog.poolIds(), protocol.initialCount(catalog.poolSize()), 5L);
+        CampaignRules.initialRandom(
+                catalog.poolIds(), protocol.initialCount(catalog.poolSize()), 5L)
+            .ids();
     StateStore states = new StateStore(results);
     for (Cell cell : plan.cells()) {
       List<String> initial = new ArrayList<>();

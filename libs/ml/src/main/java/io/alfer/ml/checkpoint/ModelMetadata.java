@@ -4,10 +4,10 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import com.google.gson.reflect.TypeToken;
+import io.alfer.ml.data.Normalization;
 import io.alfer.ml.model.ClassifierModel;
 import io.alfer.ml.model.EncoderModel;
 import io.alfer.ml.model.EncoderSpec;
-import io.alfer.ml.model.Normalization;
 import java.util.List;
 import java.util.Map;
 

@@ -1,6 +1,5 @@
 package io.alfer.ml.data;
 
-import io.alfer.ml.model.Normalization;
 import java.util.SplittableRandom;
 
 /**

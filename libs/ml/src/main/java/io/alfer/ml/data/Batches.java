@@ -3,7 +3,6 @@ package io.alfer.ml.data;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.alfer.ml.model.Normalization;
 import java.util.SplittableRandom;
 
 /** Builds network inputs (B, 1, H, W) from packed images, and the per-epoch order of images. */

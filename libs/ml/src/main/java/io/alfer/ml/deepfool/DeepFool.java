@@ -6,10 +6,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import io.alfer.ml.data.Normalization;
 import io.alfer.ml.data.PackedImages;
 import io.alfer.ml.engine.Constants;
 import io.alfer.ml.model.ClassifierModel;
-import io.alfer.ml.model.Normalization;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,6 +2,7 @@ package io.alfer.ml.finetune;
 
 import io.alfer.ml.data.AugmentationConfig;
 import io.alfer.ml.train.OptimizerConfig;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -102,6 +103,30 @@ public record FineTuneConfig(
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("dropout must lie in [0, 1), got " + dropout);
     }
+  }
+
+  /** The name of the {@link #paper} preset. */
+  public static final String PAPER = "paper";
+
+  /** The name of the {@link #cpuFast} preset. */
+  public static final String CPU_FAST = "cpu-fast";
+
+  /** Every preset name, as a request, a campaign or an experiment profile names it. */
+  public static final List<String> PRESETS = List.of(PAPER, CPU_FAST);
+
+  /**
+   * The preset named {@code name} for {@code seed}.
+   *
+   * @throws IllegalArgumentException naming the known presets when there is none of that name
+   */
+  public static FineTuneConfig preset(String name, long seed) {
+    return switch (name == null ? "" : name) {
+      case PAPER -> paper(seed);
+      case CPU_FAST -> cpuFast(seed);
+      default ->
+          throw new IllegalArgumentException(
+              "unknown fine-tuning preset '" + name + "'; known: " + PRESETS);
+    };
   }
 
   /**

@@ -2,6 +2,7 @@ package io.alfer.ml.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.alfer.ml.data.Normalization;
 import io.alfer.ml.data.PackedImages;
 import java.util.Arrays;
 

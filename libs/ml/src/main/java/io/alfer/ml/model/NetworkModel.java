@@ -10,6 +10,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.alfer.ml.data.Batches;
+import io.alfer.ml.data.Normalization;
 import io.alfer.ml.data.PackedImages;
 import io.alfer.ml.data.Seeds;
 import io.alfer.ml.engine.EngineSetup;

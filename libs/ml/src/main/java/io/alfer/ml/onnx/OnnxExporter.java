@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * Writes encoders and classifiers as ONNX models (IR version 8, opset 13) by walking alfer's own
  * network definition. Input {@value #INPUT} (batch, 1, H, W), normalised as the model's {@link
- * io.alfer.ml.model.Normalization} says; outputs {@value #EMBEDDING} (batch, D) and, for
+ * io.alfer.ml.data.Normalization} says; outputs {@value #EMBEDDING} (batch, D) and, for
  * classifiers, {@value #LOGITS} (batch, classes). The batch dimension is symbolic. Batch norm is
  * exported in inference mode (running statistics); dropout, the identity at inference, is left out.
  * Operators: Conv, BatchNormalization, Relu, Add, GlobalAveragePool, Flatten, Gemm.

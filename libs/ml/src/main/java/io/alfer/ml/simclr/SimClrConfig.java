@@ -1,8 +1,8 @@
 package io.alfer.ml.simclr;
 
 import io.alfer.ml.data.AugmentationConfig;
+import io.alfer.ml.data.Normalization;
 import io.alfer.ml.model.EncoderSpec;
-import io.alfer.ml.model.Normalization;
 import io.alfer.ml.train.OptimizerConfig;
 
 /**

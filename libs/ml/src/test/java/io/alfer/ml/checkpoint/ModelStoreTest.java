@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.alfer.ml.TestImages;
 import io.alfer.ml.TestModels;
+import io.alfer.ml.data.Normalization;
 import io.alfer.ml.data.PackedImages;
 import io.alfer.ml.model.ClassifierModel;
 import io.alfer.ml.model.EncoderModel;
 import io.alfer.ml.model.EncoderSpec;
-import io.alfer.ml.model.Normalization;
 import io.alfer.ml.model.Predictions;
 import io.alfer.ml.simclr.SimClrConfig;
 import io.alfer.ml.store.LocalBlobStore;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.alfer.ml.TestImages;
-import io.alfer.ml.model.Normalization;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

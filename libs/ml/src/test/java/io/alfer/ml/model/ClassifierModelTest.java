@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.alfer.ml.TestImages;
 import io.alfer.ml.TestModels;
+import io.alfer.ml.data.Normalization;
 import io.alfer.ml.data.PackedImages;
 import org.junit.jupiter.api.Test;
 

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import io.alfer.ml.data.Normalization;
 import org.junit.jupiter.api.Test;
 
 class EncoderSpecTest {

@@ -3,9 +3,9 @@ package io.alfer.ml.onnx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.alfer.ml.data.Normalization;
 import io.alfer.ml.model.ClassifierModel;
 import io.alfer.ml.model.EncoderSpec;
-import io.alfer.ml.model.Normalization;
 import io.alfer.proto.onnx.AttributeProto;
 import io.alfer.proto.onnx.GraphProto;
 import io.alfer.proto.onnx.ModelProto;

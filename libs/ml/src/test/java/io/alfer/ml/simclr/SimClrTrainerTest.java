@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.alfer.ml.TestImages;
+import io.alfer.ml.data.Normalization;
 import io.alfer.ml.data.PackedImages;
 import io.alfer.ml.eval.KnnAccuracy;
 import io.alfer.ml.eval.LinearProbeAccuracy;
 import io.alfer.ml.eval.QualityProbe;
 import io.alfer.ml.eval.RepresentationQuality;
 import io.alfer.ml.model.EncoderSpec;
-import io.alfer.ml.model.Normalization;
 import io.alfer.ml.train.EpochSummary;
 import io.alfer.ml.train.OptimizerConfig;
 import io.alfer.ml.train.TrainingCancelledException;

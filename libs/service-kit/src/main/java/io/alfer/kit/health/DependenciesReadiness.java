@@ -2,6 +2,7 @@ package io.alfer.kit.health;
 
 import io.alfer.core.messaging.KafkaConnection;
 import io.alfer.core.storage.ObjectStore;
+import io.alfer.kit.storage.S3Config;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,24 +24,28 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * The readiness check {@code dependencies} of a service that uses Kafka and object storage: up only
- * when the broker answers (within 3 s), the bucket is reachable and every {@link ReadinessPart} of
- * the service is ready; each is a key of the check's data, and every {@link ReadinessData} bean
- * adds its own.
+ * The readiness check {@code dependencies} of every service: up only when the broker answers
+ * (within 3 s), the bucket is reachable and every {@link ReadinessPart} of the service is ready;
+ * each is a key of the check's data, and every {@link ReadinessData} bean adds its own. A service
+ * that stores nothing (the oracle) sets {@code alfer.s3.enabled=false}: its check has no {@code s3}
+ * key.
  */
 @Readiness
 @ApplicationScoped
 public class DependenciesReadiness implements HealthCheck {
-  private final ObjectStore store;
+  private final Instance<ObjectStore> store;
+  private final boolean storage;
   private final List<ReadinessPart> parts;
   private final List<ReadinessData> data;
   private final AdminClient admin;
 
   public DependenciesReadiness(
-      ObjectStore store,
+      Instance<ObjectStore> store,
+      S3Config s3,
       @Any Instance<ReadinessData> contributions,
       @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
     this.store = store;
+    this.storage = s3.enabled();
     List<ReadinessPart> gates = new ArrayList<>();
     List<ReadinessData> others = new ArrayList<>();
     for (ReadinessData contribution : contributions) {
@@ -64,10 +69,14 @@ public class DependenciesReadiness implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     boolean kafka = kafkaAnswers();
-    boolean s3 = store.bucketReachable();
-    boolean up = kafka && s3;
+    boolean up = kafka;
     HealthCheckResponseBuilder check =
-        HealthCheckResponse.named("dependencies").withData("kafka", kafka).withData("s3", s3);
+        HealthCheckResponse.named("dependencies").withData("kafka", kafka);
+    if (storage) {
+      boolean s3 = store.get().bucketReachable();
+      check.withData("s3", s3);
+      up &= s3;
+    }
     for (ReadinessPart part : parts) {
       boolean ready = part.ready();
       check.withData(part.readinessName(), ready);

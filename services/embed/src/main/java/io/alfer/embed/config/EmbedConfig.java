@@ -1,6 +1,5 @@
 package io.alfer.embed.config;
 
-import io.alfer.embed.inference.Device;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;

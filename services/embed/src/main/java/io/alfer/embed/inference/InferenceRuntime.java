@@ -3,6 +3,7 @@ package io.alfer.embed.inference;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.alfer.embed.config.Device;
 import org.jboss.logging.Logger;
 
 /**

@@ -1,30 +1,25 @@
 package io.alfer.embed.messaging;
 
+import io.alfer.core.messaging.DeadLetter;
 import io.alfer.core.messaging.Topic;
 import io.alfer.embed.config.EmbedConfig;
+import io.alfer.kit.messaging.DeadLetterMessages;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
- * Sends records that cannot be processed to {@code <topic>.dlq}, unchanged, with why in the headers
- * ({@value #REASON}, {@value #CAUSE}, {@value #SOURCE_TOPIC}, {@value #INSTANCE}) — the names
- * SmallRye's own dead-letter strategy uses, plus the instance that refused it.
+ * Sends records that cannot be processed to {@code <topic>.dlq}, unchanged, with why and who in the
+ * {@link DeadLetter} headers, and counts them by source topic and reason.
  */
 @ApplicationScoped
 public class DeadLetters implements DeadLetterSink {
-  public static final String REASON = "dead-letter-reason";
-  public static final String CAUSE = "dead-letter-cause";
-  public static final String SOURCE_TOPIC = "dead-letter-topic";
-  public static final String INSTANCE = "dead-letter-instance";
+  /** The value of {@link DeadLetter#CONSUMER} on this service's dead letters. */
+  public static final String CONSUMER = "embed";
 
   private static final Logger LOG = Logger.getLogger(DeadLetters.class);
 
@@ -55,18 +50,11 @@ public class DeadLetters implements DeadLetterSink {
           default -> throw new IllegalArgumentException("embed consumes no " + source);
         };
     LOG.warnf("dead-lettering %s record %s: %s (%s)", source.topicName(), key, reason, cause);
-    RecordHeaders headers = new RecordHeaders();
-    headers.add(REASON, reason.getBytes(StandardCharsets.UTF_8));
-    headers.add(CAUSE, cause.getBytes(StandardCharsets.UTF_8));
-    headers.add(SOURCE_TOPIC, source.topicName().getBytes(StandardCharsets.UTF_8));
-    headers.add(INSTANCE, instance.getBytes(StandardCharsets.UTF_8));
     emitter.send(
-        Message.of(value == null ? new byte[0] : value)
-            .addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder()
-                    .withKey(key)
-                    .withHeaders(headers)
-                    .build()));
+        DeadLetterMessages.of(
+            DeadLetter.unplaced(source.topicName(), key, value, reason, cause),
+            CONSUMER,
+            instance));
     Counter.builder("alfer.embed.dead.letters")
         .description("Records sent to a dead-letter topic, by source topic and reason")
         .tag("topic", source.topicName())

@@ -1,5 +1,6 @@
 package io.alfer.ingest.dataset;
 
+import io.alfer.core.messaging.CatalogRecords;
 import io.alfer.proto.v1.DatasetDefined;
 import io.alfer.proto.v1.ImageIngested;
 import io.alfer.proto.v1.Split;
@@ -19,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * is what makes re-ingesting the same content a no-op.
  */
 @ApplicationScoped
-public class Catalog {
+public class Catalog implements CatalogRecords.Catalog {
   private final Map<String, DatasetDefinition> definitions = new ConcurrentHashMap<>();
   private final Map<String, Map<String, ImageEntry>> images = new ConcurrentHashMap<>();
   private final Map<String, Boolean> claims = new ConcurrentHashMap<>();

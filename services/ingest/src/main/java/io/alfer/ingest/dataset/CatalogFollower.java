@@ -1,19 +1,11 @@
 package io.alfer.ingest.dataset;
 
-import com.google.protobuf.InvalidProtocolBufferException;
+import io.alfer.core.messaging.CatalogRecords;
 import io.alfer.core.messaging.Topic;
-import io.alfer.core.messaging.TopicFollower;
-import io.alfer.kit.health.ReadinessPart;
-import io.alfer.proto.v1.DatasetDefined;
-import io.alfer.proto.v1.ImageIngested;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
+import io.alfer.kit.state.ReplayThenFollow.Phase;
+import io.alfer.kit.state.ReplayThenFollow.Plan;
+import io.alfer.kit.state.ReplayedState;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Replays the compacted catalog topics ({@code alfer.datasets}, {@code alfer.images}) into the
@@ -21,54 +13,29 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * seen too. The service is ready only once the replay has caught up.
  */
 @ApplicationScoped
-public class CatalogFollower implements ReadinessPart {
+public class CatalogFollower extends ReplayedState<Catalog> {
   private final Catalog catalog;
-  private final Map<String, Object> kafkaConfig;
-  private volatile TopicFollower follower;
 
-  public CatalogFollower(
-      Catalog catalog, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+  public CatalogFollower(Catalog catalog) {
     this.catalog = catalog;
-    this.kafkaConfig = kafkaConfig;
   }
 
-  void onStart(@Observes StartupEvent event) {
-    follower = TopicFollower.start(kafkaConfig, List.of(Topic.DATASETS, Topic.IMAGES), this::apply);
+  /** The service's one catalog: this instance's own announcements land in it as well. */
+  @Override
+  protected Catalog newState() {
+    return catalog;
   }
 
-  void onStop(@Observes ShutdownEvent event) {
-    if (follower != null) {
-      follower.close();
-    }
-  }
-
-  /** Whether the start-up replay has reached the end of the catalog topics. */
-  public boolean caughtUp() {
-    return follower != null && follower.caughtUp();
-  }
-
-  private void apply(ConsumerRecord<String, byte[]> r) {
-    if (r.value() == null) {
-      return;
-    }
-    try {
-      if (r.topic().equals(Topic.DATASETS.topicName())) {
-        catalog.define(DatasetDefined.parseFrom(r.value()));
-      } else {
-        catalog.record(ImageIngested.parseFrom(r.value()));
-      }
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalArgumentException("undecodable catalog record: " + e.getMessage(), e);
-    }
+  @Override
+  protected Plan plan(Catalog state) {
+    return Plan.of(
+        new Phase(
+            CatalogRecords.TOPICS.stream().map(Topic::topicName).toList(),
+            r -> CatalogRecords.apply(r, state)));
   }
 
   @Override
   public String readinessName() {
     return "catalog";
-  }
-
-  @Override
-  public boolean ready() {
-    return caughtUp();
   }
 }

@@ -1,6 +1,9 @@
 package io.alfer.label.messaging;
 
 import io.alfer.core.messaging.CloudEvents;
+import io.alfer.core.messaging.DeadLetter;
+import io.alfer.kit.messaging.DeadLetterMessages;
+import io.alfer.label.config.LabelConfig;
 import io.alfer.label.contract.ContractJson;
 import io.alfer.proto.v1.LabelAssigned;
 import io.alfer.proto.v1.LabelResult;
@@ -14,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -30,26 +32,15 @@ public class Publisher {
   /** Source of the events this service writes. */
   public static final String SOURCE = "/alfer/label";
 
-  /** Header: the stable reason a record was dead-lettered, e.g. {@code late}. */
-  public static final String DLQ_REASON = "dead-letter-reason";
-
-  /** Header: what was wrong, for people. */
-  public static final String DLQ_CAUSE = "dead-letter-cause";
-
-  /** Header: topic the dead-lettered record was read from. */
-  public static final String DLQ_TOPIC = "dead-letter-topic";
-
-  /** Header: its partition. */
-  public static final String DLQ_PARTITION = "dead-letter-partition";
-
-  /** Header: its offset. */
-  public static final String DLQ_OFFSET = "dead-letter-offset";
+  /** The value of {@link DeadLetter#CONSUMER} on this service's dead letters. */
+  public static final String CONSUMER = "label";
 
   private final MutinyEmitter<byte[]> tasks;
   private final MutinyEmitter<byte[]> results;
   private final MutinyEmitter<Record<String, LabelAssigned>> labels;
   private final MutinyEmitter<byte[]> resultsDlq;
   private final MutinyEmitter<byte[]> selectionsDlq;
+  private final String instance;
 
   public Publisher(
       @Channel("tasks-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
@@ -58,12 +49,14 @@ public class Publisher {
       @Channel("labels-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
           MutinyEmitter<Record<String, LabelAssigned>> labels,
       @Channel("results-dlq-out") MutinyEmitter<byte[]> resultsDlq,
-      @Channel("selections-dlq-out") MutinyEmitter<byte[]> selectionsDlq) {
+      @Channel("selections-dlq-out") MutinyEmitter<byte[]> selectionsDlq,
+      LabelConfig config) {
     this.tasks = tasks;
     this.results = results;
     this.labels = labels;
     this.resultsDlq = resultsDlq;
     this.selectionsDlq = selectionsDlq;
+    this.instance = config.instance();
   }
 
   /** Issues a task: JSON, key = task id, CloudEvents type {@value CloudEvents#LABEL_TASK_TYPE}. */
@@ -92,50 +85,13 @@ public class Publisher {
   }
 
   /** Dead-letters a refused result: the original key, value and headers plus the reason. */
-  public Uni<Void> refusedResult(Dead dead) {
-    return resultsDlq.sendMessage(dead.message());
+  public Uni<Void> refusedResult(DeadLetter letter) {
+    return resultsDlq.sendMessage(DeadLetterMessages.of(letter, CONSUMER, instance));
   }
 
   /** Dead-letters a selection that cannot become tasks. */
-  public Uni<Void> refusedSelection(Dead dead) {
-    return selectionsDlq.sendMessage(dead.message());
-  }
-
-  /**
-   * A record to dead-letter.
-   *
-   * @param topic where it was read
-   * @param partition its partition
-   * @param offset its offset
-   * @param key its key
-   * @param value its value, as read
-   * @param headers its headers, kept
-   * @param reason stable reason
-   * @param cause what was wrong
-   */
-  public record Dead(
-      String topic,
-      int partition,
-      long offset,
-      String key,
-      byte[] value,
-      Iterable<Header> headers,
-      String reason,
-      String cause) {
-    Message<byte[]> message() {
-      RecordHeaders h = new RecordHeaders();
-      for (Header header : headers) {
-        h.add(header);
-      }
-      h.add(DLQ_REASON, bytes(reason));
-      h.add(DLQ_CAUSE, bytes(cause == null ? reason : cause));
-      h.add(DLQ_TOPIC, bytes(topic));
-      h.add(DLQ_PARTITION, bytes(Integer.toString(partition)));
-      h.add(DLQ_OFFSET, bytes(Long.toString(offset)));
-      return Message.of(value == null ? new byte[0] : value)
-          .addMetadata(
-              OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(h).build());
-    }
+  public Uni<Void> refusedSelection(DeadLetter letter) {
+    return selectionsDlq.sendMessage(DeadLetterMessages.of(letter, CONSUMER, instance));
   }
 
   private static Message<byte[]> json(String key, String json, Map<String, String> headers) {

@@ -1,10 +1,13 @@
 package io.alfer.label.result;
 
 import io.alfer.core.messaging.CloudEvents;
+import io.alfer.core.messaging.DeadLetter;
+import io.alfer.core.messaging.Topic;
 import io.alfer.label.contract.ContractJson;
 import io.alfer.label.messaging.LabelMetrics;
 import io.alfer.label.messaging.Publisher;
 import io.alfer.label.state.Ledger;
+import io.alfer.label.state.LedgerInput;
 import io.alfer.label.state.Refusal;
 import io.alfer.label.state.Verdict;
 import io.alfer.label.task.LabelAnnouncer;
@@ -24,7 +27,7 @@ import org.jboss.logging.Logger;
  * lateness exactly as the first reading did. Nothing a vendor sends can make this throw.
  */
 @ApplicationScoped
-public class ResultProcessor {
+public class ResultProcessor implements LedgerInput {
   private static final Logger LOG = Logger.getLogger(ResultProcessor.class);
 
   private final Publisher publisher;
@@ -38,7 +41,13 @@ public class ResultProcessor {
   }
 
   /** Handles one record of alfer.label-results. */
-  public void onResult(Ledger ledger, ConsumerRecord<String, byte[]> record) {
+  @Override
+  public String topic() {
+    return Topic.LABEL_RESULTS.topicName();
+  }
+
+  @Override
+  public void apply(Ledger ledger, ConsumerRecord<String, byte[]> record) {
     LabelResult result;
     try {
       result = ContractJson.parseResult(record.value());
@@ -82,16 +91,7 @@ public class ResultProcessor {
     }
     LOG.debugf("result %s-%d@%d refused: %s", r.topic(), r.partition(), r.offset(), message);
     publisher
-        .refusedResult(
-            new Publisher.Dead(
-                r.topic(),
-                r.partition(),
-                r.offset(),
-                r.key(),
-                r.value(),
-                r.headers(),
-                refusal.code(),
-                message))
+        .refusedResult(DeadLetter.of(r, refusal.code(), message))
         .await()
         .atMost(Duration.ofSeconds(60));
     ledger.recordDeadLettered(r.topic(), r.partition(), r.offset());

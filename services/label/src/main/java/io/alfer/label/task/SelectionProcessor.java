@@ -1,10 +1,13 @@
 package io.alfer.label.task;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.alfer.core.messaging.DeadLetter;
+import io.alfer.core.messaging.Topic;
 import io.alfer.label.config.LabelConfig;
 import io.alfer.label.messaging.LabelMetrics;
 import io.alfer.label.messaging.Publisher;
 import io.alfer.label.state.Ledger;
+import io.alfer.label.state.LedgerInput;
 import io.alfer.label.state.Refusal;
 import io.alfer.label.vendor.VendorRegistry;
 import io.alfer.proto.v1.SelectionMade;
@@ -19,7 +22,7 @@ import org.jboss.logging.Logger;
  * alfer.selections.dlq with its reason; one read again (replay) issues nothing twice.
  */
 @ApplicationScoped
-public class SelectionProcessor {
+public class SelectionProcessor implements LedgerInput {
   private static final Logger LOG = Logger.getLogger(SelectionProcessor.class);
 
   private final TaskIssuer issuer;
@@ -45,7 +48,13 @@ public class SelectionProcessor {
   }
 
   /** Handles one record of alfer.selections. */
-  public void onSelection(Ledger ledger, ConsumerRecord<String, byte[]> record) {
+  @Override
+  public String topic() {
+    return Topic.SELECTIONS.topicName();
+  }
+
+  @Override
+  public void apply(Ledger ledger, ConsumerRecord<String, byte[]> record) {
     SelectionMade selection;
     try {
       if (record.value() == null) {
@@ -74,16 +83,7 @@ public class SelectionProcessor {
     LOG.warnf("selection %s-%d@%d refused: %s", r.topic(), r.partition(), r.offset(), message);
     metrics.selectionRefused(refusal.code());
     publisher
-        .refusedSelection(
-            new Publisher.Dead(
-                r.topic(),
-                r.partition(),
-                r.offset(),
-                r.key(),
-                r.value(),
-                r.headers(),
-                refusal.code(),
-                message))
+        .refusedSelection(DeadLetter.of(r, refusal.code(), message))
         .await()
         .atMost(Duration.ofSeconds(60));
     ledger.recordDeadLettered(r.topic(), r.partition(), r.offset());

@@ -62,7 +62,7 @@ public class TaskAnswerer {
     if (!task.getVendor().equals(config.vendor())) {
       return;
     }
-    while (!truth.awaitCaughtUp(Duration.ofSeconds(10))) {
+    while (!truth.awaitReady(Duration.ofSeconds(10))) {
       LOG.info("waiting for the ground truth (alfer.images) before answering");
     }
     OptionalInt label = truth.label(task.getDataset(), task.getImageId());

@@ -1,5 +1,6 @@
 package io.alfer.select.loop;
 
+import io.alfer.al.campaign.CampaignRules;
 import io.alfer.core.messaging.Origins;
 import io.alfer.proto.v1.CampaignCompleted;
 import io.alfer.proto.v1.CampaignFailed;
@@ -18,7 +19,6 @@ import io.alfer.proto.v1.TrainingRequest;
 import io.alfer.proto.v1.TrainingRequested;
 import io.alfer.select.campaign.Campaign;
 import io.alfer.select.campaign.CampaignLog;
-import io.alfer.select.campaign.CampaignMath;
 import io.alfer.select.config.SelectConfig;
 import io.alfer.select.inputs.Inputs;
 import io.alfer.select.messaging.Publisher;
@@ -229,7 +229,7 @@ public class CampaignLoop {
   }
 
   private boolean requestTraining(Life life, Campaign c, Campaign.Round r) {
-    String jobId = CampaignMath.jobId(c.id(), r.number());
+    String jobId = CampaignRules.jobId(c.id(), r.number());
     int total = r.labelled().getLabelledTotal();
     log.append(
         life.book(),
@@ -387,7 +387,7 @@ public class CampaignLoop {
   }
 
   private void sendTraining(Life life, Campaign c, int round) {
-    String jobId = CampaignMath.jobId(c.id(), round);
+    String jobId = CampaignRules.jobId(c.id(), round);
     String what = "training:" + jobId;
     if (life.sent(what)) {
       return;
@@ -407,7 +407,7 @@ public class CampaignLoop {
     CampaignSpec spec = c.spec();
     List<LabelledImage> labels = c.labelsBefore(round + 1);
     return TrainingRequest.newBuilder()
-        .setJobId(CampaignMath.jobId(c.id(), round))
+        .setJobId(CampaignRules.jobId(c.id(), round))
         .setFinetune(
             FinetuneJob.newBuilder()
                 .setCampaignId(c.id())
@@ -421,7 +421,7 @@ public class CampaignLoop {
                 .setMaxEpochs(spec.getFinetuneMaxEpochs())
                 .setDeepfool(spec.getStrategy().equals("deepfool"))
                 .setDeepfoolCandidates(
-                    CampaignMath.deepFoolCandidates(
+                    CampaignRules.deepFoolCandidates(
                         spec.getStrategy(), spec.getStrategyParametersMap())))
         .setOrigin(Origins.now("select", instance))
         .build();

@@ -3,6 +3,7 @@ package io.alfer.select.loop;
 import io.alfer.al.Input;
 import io.alfer.al.LinearHead;
 import io.alfer.al.Pool;
+import io.alfer.al.campaign.CampaignRules;
 import io.alfer.core.storage.IdList;
 import io.alfer.core.storage.Matrix;
 import io.alfer.core.storage.ObjectStore;
@@ -10,7 +11,6 @@ import io.alfer.proto.v1.MatrixRef;
 import io.alfer.proto.v1.ModelPublished;
 import io.alfer.proto.v1.ObjectRef;
 import io.alfer.proto.v1.PoolSource;
-import io.alfer.select.campaign.CampaignMath;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -23,7 +23,7 @@ import java.util.Set;
  * Builds a strategy's {@link Pool} from what the other services stored in S3: the embed service's
  * id lists and matrices (full pass and increments, joined by image id, the first occurrence
  * winning), the classifier head ({@code ModelPublished.head}, c x (d+1)) and the DeepFool sizes
- * ({@code perturbations} + {@code perturbation_ids}). Rows are in {@link CampaignMath#poolOrder}.
+ * ({@code perturbations} + {@code perturbation_ids}). Rows are in {@link CampaignRules#poolOrder}.
  * Only the inputs the strategy needs are read.
  */
 final class PoolLoader {
@@ -103,7 +103,7 @@ final class PoolLoader {
                           || q.labels().containsKey(id)
                           || perturbation.containsKey(id))
               .toList();
-      ids = CampaignMath.poolOrder(candidates);
+      ids = CampaignRules.poolOrder(candidates);
     }
     int n = ids.length;
     boolean[] labelled = new boolean[n];

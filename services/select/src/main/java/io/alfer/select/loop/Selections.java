@@ -3,7 +3,8 @@ package io.alfer.select.loop;
 import io.alfer.al.Pick;
 import io.alfer.al.Selection;
 import io.alfer.al.SelectionStrategy;
-import io.alfer.al.Strategies;
+import io.alfer.al.campaign.CampaignRules;
+import io.alfer.al.strategy.Strategies;
 import io.alfer.core.storage.Hashes;
 import io.alfer.core.storage.IdList;
 import io.alfer.core.storage.ObjectStore;
@@ -18,7 +19,6 @@ import io.alfer.proto.v1.RoundSelected;
 import io.alfer.proto.v1.SelectedImage;
 import io.alfer.proto.v1.SelectionProvenance;
 import io.alfer.select.campaign.Campaign;
-import io.alfer.select.campaign.CampaignMath;
 import io.alfer.select.inputs.Inputs;
 import io.alfer.select.inputs.PoolEmbeddings;
 import io.alfer.select.messaging.SelectMetrics;
@@ -33,7 +33,7 @@ import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 /**
- * Chooses a round's batch and records how (see {@link CampaignMath} for the rules), and recomputes
+ * Chooses a round's batch and records how (see {@link CampaignRules} for the rules), and recomputes
  * a recorded round from its provenance. Round 0 is the initial set — random on the sorted pool ids,
  * or a cold-start strategy on the base encoder's pool embeddings; round r ≥ 1 runs the campaign's
  * strategy on round r-1's classifier outputs with seed {@code seed + r}. The pool the strategy saw
@@ -68,7 +68,7 @@ public class Selections {
     if (round == 0) {
       return spec.getResolved().getInitialSize();
     }
-    return CampaignMath.roundBudget(
+    return CampaignRules.roundBudget(
         spec.getResolved().getBudgetPerRound(), spec.getTotalBudget(), labelledBefore);
   }
 
@@ -77,13 +77,13 @@ public class Selections {
     CampaignSpec spec = c.spec();
     int labelledBefore = c.selectedBefore(round);
     int size = roundSize(spec, round, labelledBefore);
-    long seed = CampaignMath.roundSeed(spec.getSeed(), round);
+    long seed = CampaignRules.roundSeed(spec.getSeed(), round);
     try {
       if (round == 0 && spec.getInitialStrategy().equals("random")) {
         List<String> ids = inputs.poolIds(spec.getDataset());
-        Selection s = CampaignMath.initialRandom(ids, size, seed);
+        Selection s = CampaignRules.initialRandom(ids, size, seed);
         return Outcome.done(
-            record(c, round, "", "", s, List.of(), CampaignMath.poolOrder(ids), labelledBefore));
+            record(c, round, "", "", s, List.of(), CampaignRules.poolOrder(ids), labelledBefore));
       }
       String modelId;
       String strategy;

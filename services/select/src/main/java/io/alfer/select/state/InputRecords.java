@@ -1,6 +1,7 @@
 package io.alfer.select.state;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.alfer.core.messaging.DeadLetter;
 import io.alfer.core.messaging.Topic;
 import io.alfer.proto.v1.CampaignEvent;
 import io.alfer.proto.v1.DatasetDefined;
@@ -16,9 +17,7 @@ import io.alfer.proto.v1.TrainingProgress;
 import io.alfer.select.messaging.Publisher;
 import io.alfer.select.messaging.SelectMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.jboss.logging.Logger;
 
 /**
@@ -180,8 +179,8 @@ public class InputRecords {
     if (s.getCampaignId().isEmpty()) {
       return;
     }
-    String reason = header(r, Publisher.DLQ_REASON);
-    String cause = header(r, Publisher.DLQ_CAUSE);
+    String reason = DeadLetter.text(r.headers(), DeadLetter.REASON);
+    String cause = DeadLetter.text(r.headers(), DeadLetter.CAUSE);
     life.inputs()
         .selectionRefused(
             s.getCampaignId(),
@@ -193,21 +192,14 @@ public class InputRecords {
     if (life.deadLettered(r.topic(), r.partition(), r.offset())) {
       return;
     }
-    String dlq = r.topic() + Topic.DLQ_SUFFIX;
     LOG.warnf("%s-%d@%d dead-lettered: %s: %s", r.topic(), r.partition(), r.offset(), reason, why);
     try {
-      publisher.deadLetter(
-          dlq, r.topic(), r.partition(), r.offset(), r.key(), r.value(), r.headers(), reason, why);
+      publisher.deadLetter(DeadLetter.of(r, reason, why));
       life.markDeadLettered(r.topic(), r.partition(), r.offset());
       metrics.deadLetter(r.topic(), reason);
     } catch (RuntimeException e) {
       LOG.errorf(e, "cannot dead-letter %s-%d@%d", r.topic(), r.partition(), r.offset());
     }
-  }
-
-  private static String header(ConsumerRecord<String, byte[]> r, String name) {
-    Header h = r.headers().lastHeader(name);
-    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 
   @FunctionalInterface

@@ -1,5 +1,6 @@
 package io.alfer.trainer.dataset;
 
+import io.alfer.core.messaging.CatalogRecords;
 import io.alfer.proto.v1.DatasetDefined;
 import io.alfer.proto.v1.ImageIngested;
 import io.alfer.proto.v1.Split;
@@ -16,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link DatasetFollower} thread, read by request validation and data loading.
  */
 @ApplicationScoped
-public class DatasetCatalog {
+public class DatasetCatalog implements CatalogRecords.Catalog {
   private final Map<String, DatasetDefined> definitions = new ConcurrentHashMap<>();
   private final Map<String, Map<String, ImageEntry>> images = new ConcurrentHashMap<>();
 

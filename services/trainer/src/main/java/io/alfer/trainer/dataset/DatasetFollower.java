@@ -1,11 +1,9 @@
 package io.alfer.trainer.dataset;
 
-import com.google.protobuf.InvalidProtocolBufferException;
+import io.alfer.core.messaging.CatalogRecords;
 import io.alfer.core.messaging.KafkaConnection;
 import io.alfer.core.messaging.Topic;
 import io.alfer.core.messaging.TopicFollower;
-import io.alfer.proto.v1.DatasetDefined;
-import io.alfer.proto.v1.ImageIngested;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -37,7 +35,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 @ApplicationScoped
 public class DatasetFollower {
-  private static final List<Topic> TOPICS = List.of(Topic.DATASETS, Topic.IMAGES);
+  private static final List<Topic> TOPICS = CatalogRecords.TOPICS;
 
   private final DatasetCatalog catalog;
   private final Map<String, Object> kafkaConfig;
@@ -133,16 +131,7 @@ public class DatasetFollower {
 
   private void apply(ConsumerRecord<String, byte[]> r) {
     try {
-      if (r.value() == null) {
-        return;
-      }
-      if (r.topic().equals(Topic.DATASETS.topicName())) {
-        catalog.define(DatasetDefined.parseFrom(r.value()));
-      } else {
-        catalog.record(ImageIngested.parseFrom(r.value()));
-      }
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalArgumentException("undecodable catalog record: " + e.getMessage(), e);
+      CatalogRecords.apply(r, catalog);
     } finally {
       applied.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max);
       synchronized (progress) {

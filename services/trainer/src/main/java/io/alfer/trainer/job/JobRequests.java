@@ -4,6 +4,7 @@ import io.alfer.core.storage.ObjectStore;
 import io.alfer.kit.error.ServiceException;
 import io.alfer.ml.checkpoint.ModelMetadata;
 import io.alfer.ml.checkpoint.ModelStore;
+import io.alfer.ml.finetune.FineTuneConfig;
 import io.alfer.ml.model.EncoderSpec;
 import io.alfer.proto.v1.DatasetDefined;
 import io.alfer.proto.v1.FinetuneJob;
@@ -14,7 +15,6 @@ import io.alfer.proto.v1.TrainingRequest;
 import io.alfer.trainer.config.TrainerConfig;
 import io.alfer.trainer.dataset.DatasetCatalog;
 import io.alfer.trainer.dataset.DatasetCatalog.ImageEntry;
-import io.alfer.trainer.training.FinetunePresets;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -177,10 +177,10 @@ public class JobRequests {
         job.getPreset().isBlank()
             ? config.finetune().preset()
             : job.getPreset().toLowerCase(Locale.ROOT);
-    if (!FinetunePresets.NAMES.contains(preset)) {
+    if (!FineTuneConfig.PRESETS.contains(preset)) {
       throw refused(
           "unknown_preset",
-          "unknown fine-tuning preset '" + job.getPreset() + "'; known: " + FinetunePresets.NAMES);
+          "unknown fine-tuning preset '" + job.getPreset() + "'; known: " + FineTuneConfig.PRESETS);
     }
     requireRange("max_epochs", job.getMaxEpochs(), 0, config.limits().maxEpochs());
     if (job.getDeepfoolCandidates() < 0) {

@@ -10,6 +10,7 @@ import io.alfer.ml.checkpoint.ModelKind;
 import io.alfer.ml.checkpoint.ModelMetadata;
 import io.alfer.ml.checkpoint.ModelStore;
 import io.alfer.ml.checkpoint.Provenance;
+import io.alfer.ml.data.Normalization;
 import io.alfer.ml.data.PackedImages;
 import io.alfer.ml.deepfool.DeepFool;
 import io.alfer.ml.deepfool.DeepFoolCandidates;
@@ -24,7 +25,6 @@ import io.alfer.ml.finetune.FineTuner;
 import io.alfer.ml.model.ClassifierModel;
 import io.alfer.ml.model.EncoderModel;
 import io.alfer.ml.model.EncoderSpec;
-import io.alfer.ml.model.Normalization;
 import io.alfer.ml.onnx.OnnxExporter;
 import io.alfer.ml.simclr.SimClrConfig;
 import io.alfer.ml.simclr.SimClrResult;
@@ -226,8 +226,10 @@ public class TrainingRunner implements JobRunner {
             .orElseThrow(
                 () -> new IllegalArgumentException("dataset " + job.getDataset() + " is unknown"));
     List<String> taxonomy = dataset.getTaxonomy().getClassesList();
-    FineTuneConfig tuning =
-        FinetunePresets.config(job.getPreset(), job.getSeed(), job.getMaxEpochs());
+    FineTuneConfig tuning = FineTuneConfig.preset(job.getPreset(), job.getSeed());
+    if (job.getMaxEpochs() > 0) {
+      tuning = tuning.withMaxEpochs(job.getMaxEpochs());
+    }
     DeepFoolConfig attack = job.getDeepfool() ? deepFoolConfig() : null;
     PackedImages pool = data.load(fixPool(context, job.getDataset()));
     PackedImages labelled = labelled(pool, job);
