@@ -1,5 +1,6 @@
 package io.alfer.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -125,6 +126,22 @@ class ModuleBoundariesTest {
             .because(
                 "a benchmark is a command (alfer bench …, in cli/), not code a service ships or a"
                     + " library's users link");
+    rule.check(classes);
+  }
+
+  @Test
+  void eachServiceKeepsItsMetricsInItsMetricsPackage() {
+    ArchRule rule =
+        classes()
+            .that()
+            .resideInAnyPackage(SERVICES)
+            .and()
+            .haveSimpleNameEndingWith("Metrics")
+            .should()
+            .resideInAPackage("io.alfer.*.metrics")
+            .because(
+                "an operator looking for what a service measures finds it in the same place in"
+                    + " every service");
     rule.check(classes);
   }
 

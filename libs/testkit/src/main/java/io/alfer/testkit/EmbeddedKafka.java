@@ -1,6 +1,8 @@
 package io.alfer.testkit;
 
 import io.alfer.core.messaging.TopicSetup;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
@@ -18,6 +20,10 @@ import org.apache.kafka.common.test.TestKitNodes;
  * <p>Most tests share one broker per JVM through {@link #shared()}.
  */
 public final class EmbeddedKafka implements AutoCloseable {
+  private static final List<String> QUIET_LOGGERS =
+      List.of("kafka", "state.change.logger", "org.apache.kafka");
+  private static final List<java.util.logging.Logger> KEPT_LOGGERS = new ArrayList<>();
+
   /** Environment variable naming an external cluster's bootstrap servers. */
   public static final String EXTERNAL_BOOTSTRAP_ENV = "ALFER_TEST_KAFKA_BOOTSTRAP";
 
@@ -73,6 +79,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       return bootstrapServers;
     }
     String external = env.get(EXTERNAL_BOOTSTRAP_ENV);
+    quietBroker();
     String servers = external == null || external.isBlank() ? startBroker() : external.strip();
     try (Admin admin = admin(servers)) {
       TopicSetup.createMissing(admin, TopicSetup.PARTITIONS);
@@ -82,6 +89,20 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
     bootstrapServers = servers;
     return servers;
+  }
+
+  /**
+   * The broker runs in the test's JVM, and its INFO lines (each partition created, each log loaded)
+   * would bury the test output: its loggers and its clients' are set to warnings. Through
+   * java.util.logging, which is the log manager of a Quarkus test; JVMs that log through Log4j 2
+   * take the same levels from this kit's {@code log4j2-test.properties}.
+   */
+  private static void quietBroker() {
+    for (String name : QUIET_LOGGERS) {
+      java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+      logger.setLevel(java.util.logging.Level.WARNING);
+      KEPT_LOGGERS.add(logger); // a logger nobody holds may be collected, and its level with it
+    }
   }
 
   /** The bootstrap servers of the running broker. */

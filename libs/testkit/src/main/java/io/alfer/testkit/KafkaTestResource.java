@@ -18,8 +18,18 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
   public Map<String, String> start() {
     String servers = bootstrapServers();
     return Map.of(
-        "kafka.bootstrap.servers", servers,
-        "mp.messaging.connector.smallrye-kafka.bootstrap.servers", servers);
+        "kafka.bootstrap.servers",
+        servers,
+        "mp.messaging.connector.smallrye-kafka.bootstrap.servers",
+        servers,
+        // the broker runs in the test's JVM: its INFO lines (partitions created, logs loaded,
+        // controller records) would drown the test output; warnings and errors still show
+        "quarkus.log.category.\"kafka\".level",
+        "WARN",
+        "quarkus.log.category.\"state.change.logger\".level",
+        "WARN",
+        "quarkus.log.category.\"org.apache.kafka\".level",
+        "WARN");
   }
 
   /** Leaves the broker running: the next test class reuses it; it stops when the JVM exits. */

@@ -9,6 +9,7 @@ import io.alfer.embed.inference.ModelClosedException;
 import io.alfer.embed.inference.ModelSession;
 import io.alfer.embed.messaging.Announcer;
 import io.alfer.embed.messaging.DeadLetterSink;
+import io.alfer.embed.metrics.EmbedMetrics;
 import io.alfer.embed.model.ModelEntry;
 import io.alfer.embed.model.ModelRegistry;
 import io.alfer.embed.model.ModelState;

@@ -3,6 +3,7 @@ package io.alfer.ingest.image;
 import io.alfer.ingest.config.IngestConfig;
 import io.alfer.ingest.dataset.DatasetDefinition;
 import io.alfer.ingest.dataset.DatasetService;
+import io.alfer.ingest.metrics.IngestMetrics;
 import io.alfer.kit.error.ServiceException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;

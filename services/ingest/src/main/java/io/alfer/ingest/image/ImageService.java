@@ -10,6 +10,7 @@ import io.alfer.ingest.config.IngestConfig;
 import io.alfer.ingest.dataset.Catalog;
 import io.alfer.ingest.dataset.DatasetDefinition;
 import io.alfer.ingest.messaging.Announcer;
+import io.alfer.ingest.metrics.IngestMetrics;
 import io.alfer.kit.error.ServiceException;
 import io.alfer.proto.v1.ImageIngested;
 import io.alfer.proto.v1.ObjectRef;

@@ -3,7 +3,7 @@ package io.alfer.ingest.importing;
 import io.alfer.datasets.layout.Layout;
 import io.alfer.ingest.config.IngestConfig;
 import io.alfer.ingest.image.Bodies;
-import io.alfer.ingest.image.IngestMetrics;
+import io.alfer.ingest.metrics.IngestMetrics;
 import io.alfer.kit.error.ServiceException;
 import io.alfer.proto.v1.Split;
 import io.smallrye.common.annotation.Blocking;

@@ -17,7 +17,7 @@ import io.alfer.ingest.config.IngestConfig;
 import io.alfer.ingest.dataset.DatasetDefinition;
 import io.alfer.ingest.dataset.DatasetService;
 import io.alfer.ingest.image.ImageService;
-import io.alfer.ingest.image.IngestMetrics;
+import io.alfer.ingest.metrics.IngestMetrics;
 import io.alfer.kit.error.ServiceException;
 import io.alfer.proto.v1.Split;
 import io.quarkus.runtime.ShutdownEvent;

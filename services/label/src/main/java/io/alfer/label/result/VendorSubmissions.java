@@ -2,8 +2,8 @@ package io.alfer.label.result;
 
 import io.alfer.kit.error.ServiceException;
 import io.alfer.label.contract.ContractJson;
-import io.alfer.label.messaging.LabelMetrics;
 import io.alfer.label.messaging.Publisher;
+import io.alfer.label.metrics.LabelMetrics;
 import io.alfer.label.state.LabelState;
 import io.alfer.label.state.Ledger;
 import io.alfer.label.state.Refusal;

@@ -2,8 +2,8 @@ package io.alfer.label.task;
 
 import io.alfer.core.messaging.Origins;
 import io.alfer.label.config.LabelConfig;
-import io.alfer.label.messaging.LabelMetrics;
 import io.alfer.label.messaging.Publisher;
+import io.alfer.label.metrics.LabelMetrics;
 import io.alfer.label.state.Ledger;
 import io.alfer.proto.v1.LabelAssigned;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -13,7 +13,7 @@ import io.alfer.select.campaign.Campaign;
 import io.alfer.select.campaign.CampaignLog;
 import io.alfer.select.config.SelectConfig;
 import io.alfer.select.inputs.Inputs;
-import io.alfer.select.messaging.SelectMetrics;
+import io.alfer.select.metrics.SelectMetrics;
 import io.alfer.select.state.Life;
 import io.alfer.select.state.SelectState;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -6,7 +6,7 @@ import io.alfer.proto.v1.RoundSelected;
 import io.alfer.proto.v1.SelectionProvenance;
 import io.alfer.select.campaign.Campaign;
 import io.alfer.select.inputs.Inputs;
-import io.alfer.select.messaging.SelectMetrics;
+import io.alfer.select.metrics.SelectMetrics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

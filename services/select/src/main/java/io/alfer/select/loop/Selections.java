@@ -21,7 +21,7 @@ import io.alfer.proto.v1.SelectionProvenance;
 import io.alfer.select.campaign.Campaign;
 import io.alfer.select.inputs.Inputs;
 import io.alfer.select.inputs.PoolEmbeddings;
-import io.alfer.select.messaging.SelectMetrics;
+import io.alfer.select.metrics.SelectMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -15,7 +15,7 @@ import io.alfer.proto.v1.SelectionMade;
 import io.alfer.proto.v1.Split;
 import io.alfer.proto.v1.TrainingProgress;
 import io.alfer.select.messaging.Publisher;
-import io.alfer.select.messaging.SelectMetrics;
+import io.alfer.select.metrics.SelectMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;

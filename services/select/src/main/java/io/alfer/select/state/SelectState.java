@@ -10,7 +10,7 @@ import io.alfer.proto.v1.CampaignState;
 import io.alfer.select.campaign.Campaign;
 import io.alfer.select.campaign.CampaignBook;
 import io.alfer.select.messaging.Publisher;
-import io.alfer.select.messaging.SelectMetrics;
+import io.alfer.select.metrics.SelectMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.alfer.label.messaging;
+package io.alfer.label.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package io.alfer.embed.work;
+package io.alfer.embed.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -33,18 +33,18 @@ public class EmbedMetrics {
             .register(registry);
   }
 
-  void batch(int count, long nanos) {
+  public void batch(int count, long nanos) {
     images.increment(count);
     batchLatency.record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  void backlog(Supplier<Number> backlog) {
+  public void backlog(Supplier<Number> backlog) {
     Gauge.builder("alfer.embed.backlog", backlog)
         .description("Images this replica still has to embed")
         .register(registry);
   }
 
-  void imageFailed(String reason) {
+  public void imageFailed(String reason) {
     Counter.builder("alfer.embed.image.failures")
         .description("Images left out because they could not be read or decoded, by reason")
         .tag("reason", reason)
@@ -52,7 +52,7 @@ public class EmbedMetrics {
         .increment();
   }
 
-  void announced(boolean increment) {
+  public void announced(boolean increment) {
     Counter.builder("alfer.embed.announcements")
         .description("EmbeddingsReady events sent, full passes and increments")
         .tag("kind", increment ? "increment" : "full")

@@ -1,4 +1,4 @@
-package io.alfer.select.messaging;
+package io.alfer.select.metrics;
 
 import io.alfer.proto.v1.CampaignState;
 import io.micrometer.core.instrument.Gauge;

@@ -1,4 +1,4 @@
-package io.alfer.ingest.image;
+package io.alfer.ingest.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,13 +37,13 @@ public class IngestMetrics {
             .register(registry);
   }
 
-  void accepted(long sizeBytes, long nanos) {
+  public void accepted(long sizeBytes, long nanos) {
     ingested.increment();
     bytes.increment(sizeBytes);
     latency.record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  void duplicate() {
+  public void duplicate() {
     duplicates.increment();
   }
 
