@@ -1,18 +1,13 @@
 package io.alfer.ingest.dataset;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
-import io.alfer.core.messaging.Origins;
-import io.alfer.core.storage.ObjectStore;
-import io.alfer.core.storage.StorageLayout;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
+import io.alfer.core.catalog.CatalogWriter;
 import io.alfer.datasets.ClassTaxonomy;
 import io.alfer.ingest.config.IngestConfig;
-import io.alfer.ingest.messaging.Announcer;
 import io.alfer.kit.error.ServiceException;
 import io.alfer.proto.v1.DatasetDefined;
-import io.alfer.proto.v1.Taxonomy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -23,15 +18,12 @@ public class DatasetService {
   private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
   private final Catalog catalog;
-  private final ObjectStore store;
-  private final Announcer announcer;
+  private final CatalogWriter writer;
   private final IngestConfig config;
 
-  public DatasetService(
-      Catalog catalog, ObjectStore store, Announcer announcer, IngestConfig config) {
+  public DatasetService(Catalog catalog, CatalogWriter writer, IngestConfig config) {
     this.catalog = catalog;
-    this.store = store;
-    this.announcer = announcer;
+    this.writer = writer;
     this.config = config;
   }
 
@@ -87,20 +79,12 @@ public class DatasetService {
       return existing.get();
     }
     checkDefinition(d);
-    DatasetDefined event =
-        DatasetDefined.newBuilder()
-            .setDataset(d.name())
-            .setTaxonomy(Taxonomy.newBuilder().addAllClasses(d.classes()))
-            .setWidth(d.size())
-            .setHeight(d.size())
-            .setLayout(d.layout())
-            .setOrigin(Origins.now("ingest", config.instance()))
-            .build();
-    store.put(
-        StorageLayout.datasetDefinition(d.name()),
-        toJson(event).getBytes(StandardCharsets.UTF_8),
-        "application/json");
-    announcer.datasetDefined(event).await().atMost(ACK_TIMEOUT);
+    DatasetDefined event = writer.definition(d.name(), d.classes(), d.size(), d.layout());
+    writer
+        .define(event)
+        .toCompletableFuture()
+        .orTimeout(ACK_TIMEOUT.toMillis(), MILLISECONDS)
+        .join();
     catalog.define(event);
     return d;
   }
@@ -141,14 +125,6 @@ public class DatasetService {
               + DatasetDefinition.MIN_SIZE
               + ".."
               + DatasetDefinition.MAX_SIZE);
-    }
-  }
-
-  private static String toJson(DatasetDefined event) {
-    try {
-      return JsonFormat.printer().print(event);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

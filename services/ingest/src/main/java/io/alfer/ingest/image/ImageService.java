@@ -1,19 +1,14 @@
 package io.alfer.ingest.image;
 
-import io.alfer.core.messaging.Origins;
-import io.alfer.core.storage.ObjectStore;
-import io.alfer.core.storage.StorageLayout;
+import io.alfer.core.catalog.CatalogWriter;
 import io.alfer.datasets.image.ImageNormalizer;
 import io.alfer.datasets.image.InvalidImageException;
 import io.alfer.datasets.image.NormalizedImage;
 import io.alfer.ingest.config.IngestConfig;
 import io.alfer.ingest.dataset.Catalog;
 import io.alfer.ingest.dataset.DatasetDefinition;
-import io.alfer.ingest.messaging.Announcer;
 import io.alfer.ingest.metrics.IngestMetrics;
 import io.alfer.kit.error.ServiceException;
-import io.alfer.proto.v1.ImageIngested;
-import io.alfer.proto.v1.ObjectRef;
 import io.alfer.proto.v1.Split;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -32,21 +27,15 @@ public class ImageService {
   private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
   private final Catalog catalog;
-  private final ObjectStore store;
-  private final Announcer announcer;
+  private final CatalogWriter writer;
   private final IngestMetrics metrics;
   private final IngestConfig config;
   private final Map<Integer, ImageNormalizer> normalizers = new ConcurrentHashMap<>();
 
   public ImageService(
-      Catalog catalog,
-      ObjectStore store,
-      Announcer announcer,
-      IngestMetrics metrics,
-      IngestConfig config) {
+      Catalog catalog, CatalogWriter writer, IngestMetrics metrics, IngestConfig config) {
     this.catalog = catalog;
-    this.store = store;
-    this.announcer = announcer;
+    this.writer = writer;
     this.metrics = metrics;
     this.config = config;
   }
@@ -110,35 +99,17 @@ public class ImageService {
       return CompletableFuture.completedFuture(new IngestOutcome(id, name, false));
     }
     try {
-      ObjectRef canonical =
-          store.put(StorageLayout.canonicalImage(name, id), image.png(), "image/png");
-      ObjectRef originalRef =
-          original == null
-              ? canonical
-              : store.put(
-                  StorageLayout.originalImage(name, id, image.sourceFormat()),
-                  original,
-                  "image/" + image.sourceFormat());
-      ImageIngested event =
-          ImageIngested.newBuilder()
-              .setImageId(id)
-              .setDataset(name)
-              .setSplit(split)
-              .setLabel(label)
-              .setCanonical(canonical)
-              .setOriginal(originalRef)
-              .setWidth(image.width())
-              .setHeight(image.height())
-              .setSource(source)
-              .setSourceFormat(original == null ? "raw-gray" : image.sourceFormat())
-              .setOrigin(Origins.now("ingest", config.instance()))
-              .build();
       long size = original == null ? image.png().length : original.length;
-      return announcer
-          .imageIngested(event)
-          .subscribeAsCompletionStage()
+      return writer
+          .store(
+              name,
+              new CatalogWriter.Image(
+                  id, image.png(), image.width(), image.height(), image.sourceFormat(), original),
+              split,
+              label,
+              source)
           .handle(
-              (ok, failure) -> {
+              (event, failure) -> {
                 if (failure == null) {
                   catalog.record(event);
                 }
