@@ -3,10 +3,10 @@ package io.alfer.cli.experiment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.alfer.al.campaign.CampaignRules;
 import io.alfer.cli.service.ServiceProcess;
 import io.alfer.cli.stack.StackEnv;
@@ -57,6 +57,14 @@ import org.junit.jupiter.api.io.TempDir;
 class ServicesRoundZeroTest {
   private static final Path SELECT_JAR =
       StackJars.repositoryRoot().resolve("services/select/target/quarkus-app/quarkus-run.jar");
+
+  /** Request bodies leave null values out, as the experiment's services client sends them. */
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .defaultPropertyInclusion(
+              JsonInclude.Value.construct(
+                  JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
+          .build();
 
   @TempDir Path tmp;
 
@@ -119,18 +127,17 @@ class ServicesRoundZeroTest {
       HttpResponse<String> created = post(select.baseUri().resolve("/campaigns"), body);
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 
-      JsonObject campaign = awaitRoundZero(select.baseUri().resolve("/campaigns/" + id));
-      JsonObject spec = campaign.getAsJsonObject("spec");
-      assertThat(spec.get("poolSize").getAsInt()).isEqualTo(catalog.poolSize());
-      assertThat(spec.get("resolvedInitialSize").getAsInt())
+      JsonNode campaign = awaitRoundZero(select.baseUri().resolve("/campaigns/" + id));
+      JsonNode spec = campaign.get("spec");
+      assertThat(spec.get("poolSize").intValue()).isEqualTo(catalog.poolSize());
+      assertThat(spec.get("resolvedInitialSize").intValue())
           .isEqualTo(protocol.initialCount(catalog.poolSize()));
       List<String> picked = new ArrayList<>();
       campaign
-          .getAsJsonArray("rounds")
+          .get("rounds")
           .get(0)
-          .getAsJsonObject()
-          .getAsJsonArray("selected")
-          .forEach(p -> picked.add(p.getAsJsonObject().get("imageId").getAsString()));
+          .get("selected")
+          .forEach(p -> picked.add(p.get("imageId").textValue()));
       assertThat(picked).isEqualTo(inProcess);
 
       post(select.baseUri().resolve("/campaigns/" + id + "/cancel"), Map.of());
@@ -142,13 +149,13 @@ class ServicesRoundZeroTest {
         .send(
             HttpRequest.newBuilder(uri)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(new Gson().toJson(body)))
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
   }
 
   /** Polls the campaign (bounded) until round 0 holds its selection. */
-  private static JsonObject awaitRoundZero(URI uri) throws Exception {
+  private static JsonNode awaitRoundZero(URI uri) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     HttpClient http = HttpClient.newHttpClient();
     String last = "";
@@ -158,12 +165,8 @@ class ServicesRoundZeroTest {
               HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
       last = r.body();
       if (r.statusCode() == 200) {
-        JsonObject campaign = JsonParser.parseString(r.body()).getAsJsonObject();
-        JsonArray rounds = campaign.getAsJsonArray("rounds");
-        if (rounds != null
-            && !rounds.isEmpty()
-            && rounds.get(0).getAsJsonObject().getAsJsonArray("selected") != null
-            && !rounds.get(0).getAsJsonObject().getAsJsonArray("selected").isEmpty()) {
+        JsonNode campaign = JSON.readTree(r.body());
+        if (campaign.path("rounds").path(0).path("selected").size() > 0) {
           return campaign;
         }
       }

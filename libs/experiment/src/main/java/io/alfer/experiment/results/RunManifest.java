@@ -1,18 +1,14 @@
 package io.alfer.experiment.results;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -26,7 +22,17 @@ import java.util.TreeSet;
 public final class RunManifest {
   public static final String FILE_NAME = "experiment.json";
   private static final int FORMAT = 1;
-  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
+
+  /** Numbers are equal when their values are, whether written {@code 7} or {@code 7.0}. */
+  private static final Comparator<JsonNode> SAME_VALUE =
+      (a, b) -> {
+        if (a.isNumber() && b.isNumber()) {
+          double x = a.doubleValue();
+          double y = b.doubleValue();
+          return x == y || (Double.isNaN(x) && Double.isNaN(y)) ? 0 : 1;
+        }
+        return a.equals(b) ? 0 : 1;
+      };
 
   private RunManifest() {}
 
@@ -40,15 +46,15 @@ public final class RunManifest {
    */
   public static void claim(Path directory, Map<String, Object> identity, Map<String, Object> run) {
     Path file = directory.resolve(FILE_NAME);
-    JsonObject wanted = GSON.toJsonTree(identity).getAsJsonObject();
+    ObjectNode wanted = JsonFiles.JSON.valueToTree(identity);
     try {
       Files.createDirectories(directory);
-      JsonObject manifest;
+      ObjectNode manifest;
       if (Files.isRegularFile(file)) {
-        manifest = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-        JsonObject stored = manifest.getAsJsonObject("identity");
+        manifest = JsonFiles.read(file);
+        JsonNode stored = manifest.get("identity");
         List<String> differences = new ArrayList<>();
-        diff("", stored == null ? new JsonObject() : stored, wanted, differences);
+        diff("", stored == null ? JsonFiles.JSON.createObjectNode() : stored, wanted, differences);
         if (!differences.isEmpty()) {
           throw new IllegalStateException(
               "the results directory "
@@ -60,46 +66,45 @@ public final class RunManifest {
                   + file);
         }
       } else {
-        manifest = new JsonObject();
-        manifest.addProperty("format", FORMAT);
-        manifest.addProperty("created_at", Instant.now().toString());
-        manifest.add("identity", wanted);
-        manifest.add("runs", new JsonArray());
+        manifest = JsonFiles.JSON.createObjectNode();
+        manifest.put("format", FORMAT);
+        manifest.put("created_at", Instant.now().toString());
+        manifest.set("identity", wanted);
+        manifest.putArray("runs");
       }
-      JsonObject entry = GSON.toJsonTree(run).getAsJsonObject();
-      entry.addProperty("started_at", Instant.now().toString());
-      manifest.getAsJsonArray("runs").add(entry);
-      AtomicFiles.write(file, (GSON.toJson(manifest) + "\n").getBytes(StandardCharsets.UTF_8));
+      ObjectNode entry = JsonFiles.JSON.valueToTree(run);
+      entry.put("started_at", Instant.now().toString());
+      manifest.withArrayProperty("runs").add(entry);
+      AtomicFiles.write(file, JsonFiles.bytes(manifest));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     }
   }
 
-  /** The stored identity of a directory, or null when it has none yet. */
-  public static JsonObject identity(Path directory) {
+  /**
+   * The stored identity of a directory, or null when it has none yet.
+   *
+   * @throws IllegalStateException naming the file when it is not a JSON object
+   */
+  public static ObjectNode identity(Path directory) {
     Path file = directory.resolve(FILE_NAME);
     if (!Files.isRegularFile(file)) {
       return null;
     }
     try {
-      return JsonParser.parseString(Files.readString(file))
-          .getAsJsonObject()
-          .getAsJsonObject("identity");
+      return JsonFiles.read(file).get("identity") instanceof ObjectNode identity ? identity : null;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static void diff(String path, JsonElement stored, JsonElement wanted, List<String> out) {
-    if (stored != null && wanted != null && stored.isJsonObject() && wanted.isJsonObject()) {
-      TreeSet<String> keys = new TreeSet<>(stored.getAsJsonObject().keySet());
-      keys.addAll(wanted.getAsJsonObject().keySet());
+  private static void diff(String path, JsonNode stored, JsonNode wanted, List<String> out) {
+    if (stored != null && wanted != null && stored.isObject() && wanted.isObject()) {
+      TreeSet<String> keys = new TreeSet<>();
+      stored.fieldNames().forEachRemaining(keys::add);
+      wanted.fieldNames().forEachRemaining(keys::add);
       for (String key : keys) {
-        diff(
-            path.isEmpty() ? key : path + "." + key,
-            stored.getAsJsonObject().get(key),
-            wanted.getAsJsonObject().get(key),
-            out);
+        diff(path.isEmpty() ? key : path + "." + key, stored.get(key), wanted.get(key), out);
       }
       return;
     }
@@ -108,20 +113,15 @@ public final class RunManifest {
     }
   }
 
-  private static boolean same(JsonElement a, JsonElement b) {
+  /** Equal trees, numbers compared by value (also inside lists). */
+  private static boolean same(JsonNode a, JsonNode b) {
     if (a == null || b == null) {
       return a == b;
     }
-    if (a.isJsonPrimitive()
-        && b.isJsonPrimitive()
-        && a.getAsJsonPrimitive().isNumber()
-        && b.getAsJsonPrimitive().isNumber()) {
-      return a.getAsDouble() == b.getAsDouble();
-    }
-    return a.equals(b);
+    return a.equals(SAME_VALUE, b);
   }
 
-  private static String show(JsonElement e) {
+  private static String show(JsonNode e) {
     return e == null ? "(unset)" : e.toString();
   }
 }

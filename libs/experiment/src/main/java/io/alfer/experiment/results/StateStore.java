@@ -1,16 +1,13 @@
 package io.alfer.experiment.results;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.alfer.core.storage.Hashes;
 import io.alfer.experiment.config.Cell;
 import io.alfer.experiment.config.Mode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -28,8 +25,6 @@ import java.util.Optional;
 public final class StateStore {
   public static final String DIRECTORY = "cells";
 
-  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
-
   private final Path directory;
 
   public StateStore(Path resultsDirectory) {
@@ -41,16 +36,15 @@ public final class StateStore {
     try {
       Files.createDirectories(directory);
       writeAtomically(modelFile(cell), state.model());
-      JsonObject json = new JsonObject();
-      json.addProperty("cell", cell.fileKey());
-      json.addProperty("round", state.round());
-      json.add("initial", array(state.initial()));
-      JsonArray picks = new JsonArray();
+      ObjectNode json = JsonFiles.JSON.createObjectNode();
+      json.put("cell", cell.fileKey());
+      json.put("round", state.round());
+      json.set("initial", array(state.initial()));
+      ArrayNode picks = json.putArray("picks");
       state.picks().forEach(p -> picks.add(array(p)));
-      json.add("picks", picks);
-      json.add("row", row(state.row()));
-      json.addProperty("model_sha256", Hashes.sha256Hex(state.model()));
-      writeAtomically(stateFile(cell), GSON.toJson(json).getBytes(StandardCharsets.UTF_8));
+      json.set("row", row(state.row()));
+      json.put("model_sha256", Hashes.sha256Hex(state.model()));
+      writeAtomically(stateFile(cell), JsonFiles.bytes(json));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the state of " + cell.label(), e);
     }
@@ -73,20 +67,20 @@ public final class StateStore {
       return Optional.empty();
     }
     try {
-      JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+      ObjectNode o = JsonFiles.read(json);
       byte[] parameters = Files.readAllBytes(model);
-      if (!Hashes.sha256Hex(parameters).equals(o.get("model_sha256").getAsString())
-          || !cell.fileKey().equals(o.get("cell").getAsString())) {
+      if (!Hashes.sha256Hex(parameters).equals(text(o, "model_sha256"))
+          || !cell.fileKey().equals(text(o, "cell"))) {
         return Optional.empty();
       }
       List<List<String>> picks = new ArrayList<>();
-      o.getAsJsonArray("picks").forEach(p -> picks.add(strings(p.getAsJsonArray())));
+      array(o, "picks").forEach(p -> picks.add(strings(p)));
       return Optional.of(
           new CellState(
-              o.get("round").getAsInt(),
-              strings(o.getAsJsonArray("initial")),
+              number(o, "round").intValue(),
+              strings(member(o, "initial")),
               picks,
-              row(o.getAsJsonObject("row")),
+              row(member(o, "row")),
               parameters));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the state of " + cell.label(), e);
@@ -96,13 +90,13 @@ public final class StateStore {
   }
 
   /** The saved selections of a cell (also of a finished one), if any. */
-  public Optional<JsonObject> selections(Cell cell) {
+  public Optional<ObjectNode> selections(Cell cell) {
     Path json = stateFile(cell);
     if (!Files.isRegularFile(json)) {
       return Optional.empty();
     }
     try {
-      return Optional.of(JsonParser.parseString(Files.readString(json)).getAsJsonObject());
+      return Optional.of(JsonFiles.read(json));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -120,65 +114,108 @@ public final class StateStore {
     AtomicFiles.write(target, bytes);
   }
 
-  private static JsonArray array(List<String> values) {
-    JsonArray a = new JsonArray();
+  private static ArrayNode array(List<String> values) {
+    ArrayNode a = JsonFiles.JSON.createArrayNode();
     values.forEach(a::add);
     return a;
   }
 
-  private static List<String> strings(JsonArray a) {
-    List<String> out = new ArrayList<>();
-    a.forEach(e -> out.add(e.getAsString()));
-    return out;
-  }
-
-  private static JsonObject row(ResultRow r) {
-    JsonObject o = new JsonObject();
-    o.addProperty("strategy", r.strategy());
-    o.addProperty("mode", r.mode().label());
-    o.addProperty("seed", r.seed());
-    o.addProperty("round", r.round());
-    o.addProperty("labelled", r.labelled());
-    o.addProperty("accuracy", r.accuracy());
-    JsonArray perClass = new JsonArray();
+  private static ObjectNode row(ResultRow r) {
+    ObjectNode o = JsonFiles.JSON.createObjectNode();
+    o.put("strategy", r.strategy());
+    o.put("mode", r.mode().label());
+    o.put("seed", r.seed());
+    o.put("round", r.round());
+    o.put("labelled", r.labelled());
+    o.put("accuracy", r.accuracy());
+    ArrayNode perClass = o.putArray("per_class_accuracy");
     for (double a : r.perClassAccuracy()) {
       perClass.add(Double.isNaN(a) ? "NaN" : Double.toString(a));
     }
-    o.add("per_class_accuracy", perClass);
-    o.addProperty("seconds", r.seconds());
-    o.addProperty("select_seconds", r.selectSeconds());
-    o.addProperty("train_seconds", r.trainSeconds());
-    o.addProperty("cpu_seconds", r.cpuSeconds());
-    o.addProperty("load_average", r.loadAverage());
-    o.addProperty("epochs", r.epochs());
-    o.addProperty("train_accuracy", r.trainAccuracy());
-    o.addProperty("initial_set", r.initialSet());
-    o.addProperty("finished_at", r.finishedAt().toString());
+    o.put("seconds", r.seconds());
+    o.put("select_seconds", r.selectSeconds());
+    o.put("train_seconds", r.trainSeconds());
+    o.put("cpu_seconds", r.cpuSeconds());
+    o.put("load_average", r.loadAverage());
+    o.put("epochs", r.epochs());
+    o.put("train_accuracy", r.trainAccuracy());
+    o.put("initial_set", r.initialSet());
+    o.put("finished_at", r.finishedAt().toString());
     return o;
   }
 
-  private static ResultRow row(JsonObject o) {
-    JsonArray pc = o.getAsJsonArray("per_class_accuracy");
+  private static ResultRow row(JsonNode o) {
+    List<String> pc = strings(member(o, "per_class_accuracy"));
     double[] perClass = new double[pc.size()];
     for (int i = 0; i < perClass.length; i++) {
-      perClass[i] = Double.parseDouble(pc.get(i).getAsString());
+      perClass[i] = Double.parseDouble(pc.get(i));
     }
     return new ResultRow(
-        o.get("strategy").getAsString(),
-        Mode.of(o.get("mode").getAsString()),
-        o.get("seed").getAsLong(),
-        o.get("round").getAsInt(),
-        o.get("labelled").getAsInt(),
-        o.get("accuracy").getAsDouble(),
+        text(o, "strategy"),
+        Mode.of(text(o, "mode")),
+        number(o, "seed").longValue(),
+        number(o, "round").intValue(),
+        number(o, "labelled").intValue(),
+        number(o, "accuracy").doubleValue(),
         perClass,
-        o.get("seconds").getAsDouble(),
-        o.get("select_seconds").getAsDouble(),
-        o.get("train_seconds").getAsDouble(),
-        o.get("cpu_seconds").getAsDouble(),
-        o.get("load_average").getAsDouble(),
-        o.get("epochs").getAsInt(),
-        o.get("train_accuracy").getAsDouble(),
-        o.get("initial_set").getAsString(),
-        Instant.parse(o.get("finished_at").getAsString()));
+        number(o, "seconds").doubleValue(),
+        number(o, "select_seconds").doubleValue(),
+        number(o, "train_seconds").doubleValue(),
+        number(o, "cpu_seconds").doubleValue(),
+        number(o, "load_average").doubleValue(),
+        number(o, "epochs").intValue(),
+        number(o, "train_accuracy").doubleValue(),
+        text(o, "initial_set"),
+        Instant.parse(text(o, "finished_at")));
+  }
+
+  /**
+   * A field of a state; a state that does not read as written (a field missing or of another type)
+   * fails and is not used.
+   */
+  private static JsonNode member(JsonNode o, String name) {
+    JsonNode value = o.get(name);
+    if (value == null || value.isNull()) {
+      throw new IllegalArgumentException("no " + name);
+    }
+    return value;
+  }
+
+  private static String text(JsonNode o, String name) {
+    JsonNode value = member(o, name);
+    if (!value.isTextual()) {
+      throw new IllegalArgumentException(name + " is not a string: " + value);
+    }
+    return value.textValue();
+  }
+
+  private static JsonNode number(JsonNode o, String name) {
+    JsonNode value = member(o, name);
+    if (!value.isNumber()) {
+      throw new IllegalArgumentException(name + " is not a number: " + value);
+    }
+    return value;
+  }
+
+  private static JsonNode array(JsonNode o, String name) {
+    JsonNode value = member(o, name);
+    if (!value.isArray()) {
+      throw new IllegalArgumentException(name + " is not a list: " + value);
+    }
+    return value;
+  }
+
+  private static List<String> strings(JsonNode array) {
+    if (!array.isArray()) {
+      throw new IllegalArgumentException("not a list: " + array);
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode e : array) {
+      if (!e.isTextual()) {
+        throw new IllegalArgumentException("not a string: " + e);
+      }
+      out.add(e.textValue());
+    }
+    return out;
   }
 }

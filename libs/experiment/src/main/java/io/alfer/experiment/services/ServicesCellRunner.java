@@ -1,8 +1,6 @@
 package io.alfer.experiment.services;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.alfer.experiment.config.Cell;
 import io.alfer.experiment.config.Mode;
 import io.alfer.experiment.config.Protocol;
@@ -123,18 +121,14 @@ public final class ServicesCellRunner implements CellExecutor {
     long lastChange = System.nanoTime();
     Instant previous = Instant.now();
     while (true) {
-      JsonObject campaign =
+      JsonNode campaign =
           select
               .get("/campaigns/" + id)
               .orElseThrow(() -> new IllegalStateException("campaign " + id + " disappeared"));
-      JsonArray rounds =
-          campaign.has("rounds") ? campaign.getAsJsonArray("rounds") : new JsonArray();
-      for (JsonElement element : rounds) {
-        JsonObject round = element.getAsJsonObject();
-        int r = round.get("round").getAsInt();
-        if (log.contains(cell, r)
-            || !round.has("testAccuracy")
-            || round.get("testAccuracy").isJsonNull()) {
+      for (JsonNode round : campaign.path("rounds")) {
+        int r = HttpJson.integer(round, "round");
+        JsonNode accuracy = round.path("testAccuracy");
+        if (log.contains(cell, r) || accuracy.isMissingNode() || accuracy.isNull()) {
           continue;
         }
         Instant now = Instant.now();
@@ -144,7 +138,7 @@ public final class ServicesCellRunner implements CellExecutor {
         log.append(row);
         listener.roundDone(cell, row);
       }
-      String state = campaign.has("state") ? campaign.get("state").getAsString() : "";
+      String state = campaign.has("state") ? HttpJson.text(campaign, "state") : "";
       if (log.roundsOf(cell).size() == protocol.rounds() + 1) {
         listener.cellDone(cell);
         return;
@@ -177,22 +171,21 @@ public final class ServicesCellRunner implements CellExecutor {
   }
 
   private ResultRow row(
-      Cell cell, JsonObject round, String initialSet, Duration took, Instant finishedAt) {
-    JsonArray perClass =
-        round.has("perClassAccuracy") ? round.getAsJsonArray("perClassAccuracy") : new JsonArray();
+      Cell cell, JsonNode round, String initialSet, Duration took, Instant finishedAt) {
+    JsonNode perClass = round.path("perClassAccuracy");
     int classes = data.catalog().classes().size();
     double[] accuracies = new double[classes];
     for (int k = 0; k < classes; k++) {
-      accuracies[k] = k < perClass.size() ? perClass.get(k).getAsDouble() : Double.NaN;
+      accuracies[k] = k < perClass.size() ? HttpJson.number(perClass.get(k)) : Double.NaN;
     }
     Map<String, Double> metrics = metrics(round);
     return new ResultRow(
         cell.strategy(),
         cell.mode(),
         cell.seed(),
-        round.get("round").getAsInt(),
-        round.get("labelledTotal").getAsInt(),
-        round.get("testAccuracy").getAsDouble(),
+        HttpJson.integer(round, "round"),
+        HttpJson.integer(round, "labelledTotal"),
+        HttpJson.number(round.get("testAccuracy")),
         accuracies,
         took.toMillis() / 1000.0,
         metrics.getOrDefault("seconds", Double.NaN),
@@ -206,16 +199,14 @@ public final class ServicesCellRunner implements CellExecutor {
   }
 
   /** Numbers the round's provenance carries, e.g. {@code seconds} of the selection. */
-  private static Map<String, Double> metrics(JsonObject round) {
+  private static Map<String, Double> metrics(JsonNode round) {
     Map<String, Double> out = new LinkedHashMap<>();
-    if (round.has("provenance") && round.get("provenance").isJsonObject()) {
-      JsonObject p = round.getAsJsonObject("provenance");
-      JsonObject m =
-          p.has("metrics") && p.get("metrics").isJsonObject() ? p.getAsJsonObject("metrics") : p;
-      for (String key : m.keySet()) {
-        JsonElement v = m.get(key);
-        if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber()) {
-          out.put(key, v.getAsDouble());
+    JsonNode p = round.path("provenance");
+    if (p.isObject()) {
+      JsonNode m = p.path("metrics").isObject() ? p.get("metrics") : p;
+      for (Map.Entry<String, JsonNode> field : m.properties()) {
+        if (field.getValue().isNumber()) {
+          out.put(field.getKey(), field.getValue().doubleValue());
         }
       }
     }
@@ -229,7 +220,7 @@ public final class ServicesCellRunner implements CellExecutor {
       return known;
     }
     String jobId = PretrainCache.modelId(protocol, data, seed);
-    Optional<JsonObject> job = trainer.get("/jobs/" + jobId);
+    Optional<JsonNode> job = trainer.get("/jobs/" + jobId);
     if (job.isEmpty()) {
       Map<String, Object> pretrain = new LinkedHashMap<>();
       pretrain.put("dataset", protocol.dataset());
@@ -252,13 +243,13 @@ public final class ServicesCellRunner implements CellExecutor {
     long deadline = System.nanoTime() + roundTimeout.toNanos();
     String shown = "";
     while (true) {
-      JsonObject view =
+      JsonNode view =
           trainer
               .get("/jobs/" + jobId)
               .orElseThrow(() -> new IllegalStateException("trainer job " + jobId + " vanished"));
-      String state = view.get("state").getAsString();
+      String state = HttpJson.text(view, "state");
       if (state.equals("succeeded")) {
-        String model = view.get("modelId").getAsString();
+        String model = HttpJson.text(view, "modelId");
         encoders.put(seed, model);
         return model;
       }

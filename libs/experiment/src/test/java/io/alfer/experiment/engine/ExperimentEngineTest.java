@@ -143,11 +143,7 @@ class ExperimentEngineTest {
     StateStore states = new StateStore(results);
     for (Cell cell : plan.cells()) {
       List<String> initial = new ArrayList<>();
-      states
-          .selections(cell)
-          .orElseThrow()
-          .getAsJsonArray("initial")
-          .forEach(e -> initial.add(e.getAsString()));
+      states.selections(cell).orElseThrow().get("initial").forEach(e -> initial.add(e.textValue()));
       assertThat(initial).as(cell.label()).isEqualTo(expected);
     }
     try (var files = Files.list(results.resolve(StateStore.DIRECTORY))) {

@@ -1,13 +1,10 @@
 package io.alfer.ml.checkpoint;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonParseException;
-import com.google.gson.reflect.TypeToken;
 import io.alfer.ml.data.Normalization;
 import io.alfer.ml.model.ClassifierModel;
 import io.alfer.ml.model.EncoderModel;
 import io.alfer.ml.model.EncoderSpec;
+import io.alfer.ml.store.StoredJson;
 import java.util.List;
 import java.util.Map;
 
@@ -41,9 +38,6 @@ public record ModelMetadata(
 
   /** The version written by this code. */
   public static final int FORMAT_VERSION = 1;
-
-  private static final Gson GSON =
-      new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
   public ModelMetadata {
     if (kind == null || architecture == null || normalization == null || provenance == null) {
@@ -92,10 +86,13 @@ public record ModelMetadata(
         null);
   }
 
-  /** A training configuration (any record) as a JSON-like tree for {@link Provenance#training}. */
+  /**
+   * A training configuration (any record) as a JSON-like tree for {@link Provenance#training}: the
+   * values a stored copy reads back as ({@link StoredJson#tree}), so whole numbers are {@link
+   * Integer} or {@link Long} and others {@link Double}; read them as {@link Number}.
+   */
   public static Map<String, Object> describe(Object configuration) {
-    return GSON.fromJson(
-        GSON.toJsonTree(configuration), new TypeToken<Map<String, Object>>() {}.getType());
+    return StoredJson.tree(configuration);
   }
 
   /** The same metadata with the hash of its parameters. */
@@ -113,22 +110,14 @@ public record ModelMetadata(
         sha256);
   }
 
-  /** Pretty-printed JSON. */
+  /** Pretty-printed JSON ({@link StoredJson}). */
   public String toJson() {
-    return GSON.toJson(this);
+    return StoredJson.write(this);
   }
 
   /** Parses {@link #toJson()}'s output; fails clearly on other content or versions. */
   public static ModelMetadata fromJson(String json) {
-    ModelMetadata metadata;
-    try {
-      metadata = GSON.fromJson(json, ModelMetadata.class);
-    } catch (JsonParseException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("unreadable model metadata: " + e.getMessage(), e);
-    }
-    if (metadata == null) {
-      throw new IllegalArgumentException("empty model metadata");
-    }
+    ModelMetadata metadata = StoredJson.read(json, ModelMetadata.class, "model metadata");
     if (metadata.formatVersion() != FORMAT_VERSION) {
       throw new IllegalArgumentException(
           "unsupported checkpoint format version " + metadata.formatVersion());

@@ -1,8 +1,6 @@
 package io.alfer.ml.data;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonParseException;
+import io.alfer.ml.store.StoredJson;
 import java.util.List;
 
 /**
@@ -16,8 +14,6 @@ import java.util.List;
  * @param shards the shards in order
  */
 public record ShardManifest(String dataset, int height, int width, int total, List<Entry> shards) {
-
-  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
   /**
    * One shard.
@@ -37,20 +33,13 @@ public record ShardManifest(String dataset, int height, int width, int total, Li
     }
   }
 
+  /** Pretty-printed JSON ({@link StoredJson}). */
   public String toJson() {
-    return GSON.toJson(this);
+    return StoredJson.write(this);
   }
 
   /** Parses {@link #toJson()}'s output. */
   public static ShardManifest fromJson(String json) {
-    try {
-      ShardManifest manifest = GSON.fromJson(json, ShardManifest.class);
-      if (manifest == null) {
-        throw new IllegalArgumentException("empty shard manifest");
-      }
-      return manifest;
-    } catch (JsonParseException e) {
-      throw new IllegalArgumentException("unreadable shard manifest: " + e.getMessage(), e);
-    }
+    return StoredJson.read(json, ShardManifest.class, "shard manifest");
   }
 }
