@@ -10,6 +10,7 @@ import io.alfer.cli.stack.StackEnv;
 import io.alfer.cli.stack.StackException;
 import io.alfer.cli.stack.StackHomeOption;
 import io.alfer.cli.stack.StackPorts;
+import io.alfer.core.api.CampaignRequest;
 import io.alfer.core.messaging.Topic;
 import io.alfer.proto.v1.EmbeddingsReady;
 import io.alfer.proto.v1.LabelAssigned;
@@ -129,7 +130,7 @@ public final class RoundLatencyBenchmark implements Runnable {
       DemoRun demo = new DemoRun(settings, services, out);
       demo.importSynthetic(home.layout().home());
       String campaign = "bench-round-" + run;
-      Map<String, Object> body = demo.campaign(campaign, strategy, "random", "");
+      CampaignRequest body = demo.campaign(campaign, strategy, "random", "");
       new io.alfer.cli.service.SelectClient(services.get("select").baseUri()).create(body);
       Map<String, JsonNode> views =
           demo.follow(Map.of(campaign, strategy + ", from scratch"), Duration.ofHours(2));

@@ -5,6 +5,7 @@ import io.alfer.cli.service.ImportWatcher;
 import io.alfer.cli.service.IngestClient;
 import io.alfer.cli.service.SelectClient;
 import io.alfer.cli.service.TrainerClient;
+import io.alfer.core.api.CampaignRequest;
 import io.alfer.datasets.synthetic.SyntheticFer;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -118,25 +119,28 @@ public final class DemoRun {
     return names;
   }
 
-  /** The JSON body of {@code POST /campaigns} for this demo's sizes. */
-  public Map<String, Object> campaign(
+  /** The body of {@code POST /campaigns} for this demo's sizes. */
+  public CampaignRequest campaign(
       String id, String strategy, String initialStrategy, String baseModelId) {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("campaignId", id);
-    c.put("dataset", settings.dataset());
-    c.put("strategy", strategy);
-    c.put("initialStrategy", initialStrategy);
-    c.put("initialSize", settings.initialSize());
-    c.put("budgetPerRound", settings.budgetPerRound());
-    c.put("rounds", settings.rounds());
-    c.put("baseModelId", baseModelId);
-    c.put("finetunePreset", settings.finetunePreset());
-    c.put("encoderPreset", settings.encoderPreset());
-    c.put("finetuneMaxEpochs", settings.finetuneMaxEpochs());
-    c.put("seed", settings.seed());
-    c.put("vendors", List.of("oracle"));
-    c.put("annotationsPerImage", 1);
-    return c;
+    return new CampaignRequest(
+        id,
+        settings.dataset(),
+        strategy,
+        null,
+        initialStrategy,
+        settings.initialSize(),
+        null,
+        settings.budgetPerRound(),
+        null,
+        settings.rounds(),
+        null,
+        baseModelId,
+        settings.finetunePreset(),
+        settings.encoderPreset(),
+        settings.finetuneMaxEpochs(),
+        settings.seed(),
+        List.of("oracle"),
+        1);
   }
 
   /** Follows the campaigns until they have ended; returns their final views. */

@@ -29,7 +29,7 @@ import io.alfer.experiment.engine.Machine;
 import io.alfer.experiment.pretrain.PretrainCache;
 import io.alfer.experiment.report.ReportWriter;
 import io.alfer.experiment.results.StateStore;
-import io.alfer.experiment.services.CampaignRequest;
+import io.alfer.experiment.services.CampaignRequests;
 import io.alfer.experiment.services.ServicesCellRunner;
 import io.alfer.ml.data.ShardCache;
 import io.alfer.ml.data.ShardStore;
@@ -506,7 +506,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         ExperimentRunner.identity(protocol, data, "services"),
         select,
         trainer,
-        List.of(CampaignRequest.ORACLE),
+        List.of(CampaignRequests.ORACLE),
         Duration.ofSeconds(2),
         Duration.ofHours(2));
   }

@@ -1,5 +1,6 @@
 package io.alfer.cli.service;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.alfer.cli.stack.StackException;
@@ -17,7 +18,9 @@ import java.util.Set;
  * request and the answer.
  */
 public final class JsonHttp {
-  static final ObjectMapper JSON = new ObjectMapper();
+  /** Leaves null fields out of request bodies: an absent field takes the service's default. */
+  static final ObjectMapper JSON =
+      new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
   private final String service;
   private final URI base;

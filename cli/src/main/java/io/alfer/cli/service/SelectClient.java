@@ -1,8 +1,8 @@
 package io.alfer.cli.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.alfer.core.api.CampaignRequest;
 import java.net.URI;
-import java.util.Map;
 import java.util.Set;
 
 /** The select service's REST API, as the CLI uses it. */
@@ -14,7 +14,7 @@ public final class SelectClient {
   }
 
   /** Creates a campaign (201 new, 200 the same campaign already exists); returns its view. */
-  public JsonNode create(Map<String, Object> campaign) {
+  public JsonNode create(CampaignRequest campaign) {
     return http.post("/campaigns", campaign, Set.of(200, 201));
   }
 

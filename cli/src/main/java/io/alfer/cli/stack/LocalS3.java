@@ -43,7 +43,7 @@ final class LocalS3 {
     Path config = layout.s3().resolve("s3proxy.properties");
     try {
       Files.createDirectories(blobs);
-      Files.writeString(config, configuration(settings, blobs), StandardCharsets.UTF_8);
+      Files.writeString(config, settings.s3ProxyProperties(blobs), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new StackException("cannot write " + config + ": " + e.getMessage(), e);
     }
@@ -68,19 +68,6 @@ final class LocalS3 {
         () -> answers(client, endpoint),
         () -> !process.isAlive(),
         () -> "see " + daemon.logFile() + ":\n" + daemon.logTail(20));
-  }
-
-  private static String configuration(S3Settings settings, Path blobs) {
-    return String.join(
-        "\n",
-        "# Written by `alfer up`: S3Proxy, filesystem backend, local credentials.",
-        "s3proxy.endpoint=" + settings.endpoint(),
-        "s3proxy.authorization=aws-v2-or-v4",
-        "s3proxy.identity=" + settings.accessKey(),
-        "s3proxy.credential=" + settings.secretKey(),
-        "jclouds.provider=filesystem",
-        "jclouds.filesystem.basedir=" + blobs,
-        "");
   }
 
   private static boolean answers(HttpClient client, String endpoint) {

@@ -12,6 +12,7 @@ import io.alfer.cli.service.ServiceProcess;
 import io.alfer.cli.stack.StackEnv;
 import io.alfer.cli.stack.StackJars;
 import io.alfer.cli.stack.StackLayout;
+import io.alfer.core.api.CampaignRequest;
 import io.alfer.core.storage.ObjectStore;
 import io.alfer.experiment.config.Cell;
 import io.alfer.experiment.config.Mode;
@@ -26,7 +27,7 @@ import io.alfer.experiment.engine.ExperimentRunner;
 import io.alfer.experiment.engine.InProcessCellRunner;
 import io.alfer.experiment.pretrain.PretrainCache;
 import io.alfer.experiment.results.StateStore;
-import io.alfer.experiment.services.CampaignRequest;
+import io.alfer.experiment.services.CampaignRequests;
 import io.alfer.ml.data.ShardCache;
 import io.alfer.ml.data.ShardStore;
 import io.alfer.ml.store.BlobStore;
@@ -114,16 +115,16 @@ class ServicesRoundZeroTest {
             Map.of(),
             new PrintWriter(log, true))) {
       String id =
-          CampaignRequest.campaignId(ExperimentRunner.identity(protocol, data, "services"), cell);
-      Map<String, Object> body =
-          CampaignRequest.body(
+          CampaignRequests.campaignId(ExperimentRunner.identity(protocol, data, "services"), cell);
+      CampaignRequest body =
+          CampaignRequests.body(
               id,
               protocol,
               cell,
               protocol.parametersOf(cell.strategy()),
               null,
               data.poolSize(),
-              List.of(CampaignRequest.ORACLE));
+              List.of(CampaignRequests.ORACLE));
       HttpResponse<String> created = post(select.baseUri().resolve("/campaigns"), body);
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 

@@ -157,7 +157,7 @@ public final class S3ProxyServer implements AutoCloseable {
       workDir = Files.createTempDirectory("alfer-s3proxy-");
       Path blobs = Files.createDirectory(workDir.resolve("blobs"));
       Path config = workDir.resolve("s3proxy.properties");
-      Files.writeString(config, configuration(local, blobs), StandardCharsets.UTF_8);
+      Files.writeString(config, local.s3ProxyProperties(blobs), StandardCharsets.UTF_8);
       Path log = workDir.resolve("s3proxy.log");
       shutdownHook = new Thread(this::stopProcess, "alfer-s3proxy-stop");
       Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -180,19 +180,6 @@ public final class S3ProxyServer implements AutoCloseable {
       close();
       throw e;
     }
-  }
-
-  /** The S3Proxy configuration: filesystem backend, V2 or V4 signatures, the local credentials. */
-  static String configuration(S3Settings settings, Path blobs) {
-    return String.join(
-        "\n",
-        "s3proxy.endpoint=" + settings.endpoint(),
-        "s3proxy.authorization=aws-v2-or-v4",
-        "s3proxy.identity=" + settings.accessKey(),
-        "s3proxy.credential=" + settings.secretKey(),
-        "jclouds.provider=filesystem",
-        "jclouds.filesystem.basedir=" + blobs.toAbsolutePath(),
-        "");
   }
 
   private static List<String> command(Path jar, Path config) {

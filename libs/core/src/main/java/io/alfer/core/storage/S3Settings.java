@@ -35,6 +35,25 @@ public record S3Settings(
     Objects.requireNonNull(region, "region");
   }
 
+  /**
+   * The configuration of an S3Proxy server that serves these settings from a directory (filesystem
+   * backend, V2 or V4 signatures): the one configuration of the test kit's S3 server and the local
+   * stack's.
+   *
+   * @param blobs the directory the objects are kept in
+   */
+  public String s3ProxyProperties(java.nio.file.Path blobs) {
+    return String.join(
+        "\n",
+        "s3proxy.endpoint=" + endpoint,
+        "s3proxy.authorization=aws-v2-or-v4",
+        "s3proxy.identity=" + accessKey,
+        "s3proxy.credential=" + secretKey,
+        "jclouds.provider=filesystem",
+        "jclouds.filesystem.basedir=" + blobs.toAbsolutePath(),
+        "");
+  }
+
   /** Settings for an endpoint with the local-stack credentials and bucket. */
   public static S3Settings local(String endpoint) {
     return new S3Settings(

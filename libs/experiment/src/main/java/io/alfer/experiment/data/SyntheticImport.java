@@ -27,8 +27,8 @@ import java.util.function.Consumer;
  * announcement on {@code alfer.images}, keyed by the content-derived id, through the same {@link
  * CatalogWriter} the ingest service writes with (so an image is announced only after its PNG is
  * stored, and the records are the service's). Images whose content repeats are stored once. It
- * serves a fresh machine without the ingest service running; the result is indistinguishable to
- * the other services.
+ * serves a fresh machine without the ingest service running; the result is indistinguishable to the
+ * other services.
  */
 public final class SyntheticImport {
   private static final long ACK_TIMEOUT_SECONDS = 60;

@@ -1,6 +1,7 @@
 package io.alfer.experiment.services;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.alfer.core.api.CampaignRequest;
 import io.alfer.experiment.config.Cell;
 import io.alfer.experiment.config.Mode;
 import io.alfer.experiment.config.Protocol;
@@ -95,10 +96,10 @@ public final class ServicesCellRunner implements CellExecutor {
   public void run(Cell cell, ResultsLog log, ExperimentListener listener, int index, int total) {
     listener.cellStarted(cell, index, total, log.roundsOf(cell).size());
     String baseModel = cell.mode() == Mode.PRETRAINED ? encoder(cell.seed(), listener) : null;
-    String id = CampaignRequest.campaignId(identity, cell);
+    String id = CampaignRequests.campaignId(identity, cell);
     if (select.get("/campaigns/" + id).isEmpty()) {
-      Map<String, Object> body =
-          CampaignRequest.body(
+      CampaignRequest body =
+          CampaignRequests.body(
               id,
               protocol,
               cell,

@@ -1,5 +1,6 @@
 package io.alfer.select.api;
 
+import io.alfer.core.api.CampaignRequest;
 import io.alfer.kit.error.ServiceException;
 import io.alfer.select.campaign.Campaign;
 import io.alfer.select.loop.Selections;

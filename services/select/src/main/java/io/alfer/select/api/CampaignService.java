@@ -2,6 +2,7 @@ package io.alfer.select.api;
 
 import io.alfer.al.campaign.CampaignRules;
 import io.alfer.al.strategy.Strategies;
+import io.alfer.core.api.CampaignRequest;
 import io.alfer.kit.error.ServiceException;
 import io.alfer.proto.v1.CampaignSpec;
 import io.alfer.proto.v1.CampaignState;

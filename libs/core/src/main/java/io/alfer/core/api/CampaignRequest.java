@@ -1,10 +1,13 @@
-package io.alfer.select.api;
+package io.alfer.core.api;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * The body of {@code POST /campaigns}. Absent fields take their defaults (see the README).
+ * The body of the select service's {@code POST /campaigns}, as JSON with these names. The one
+ * definition of it: the service reads it, and the command line's demo and the experiment runner
+ * (through the services) send it. Absent (null) fields take their defaults (see the select
+ * service's README).
  *
  * @param campaignId id; generated when absent
  * @param dataset dataset to label

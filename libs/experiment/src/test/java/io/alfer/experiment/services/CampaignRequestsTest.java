@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.alfer.core.api.CampaignRequest;
 import io.alfer.experiment.config.Cell;
 import io.alfer.experiment.config.Mode;
 import io.alfer.experiment.config.Profile;
@@ -16,15 +17,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The exact request the services mode sends for a cell (the select service's contract). */
-class CampaignRequestTest {
+class CampaignRequestsTest {
   private final Protocol protocol = Profile.PAPER.protocol().toBuilder().dataset("fer2013").build();
   private final Map<String, Object> identity = Map.of("protocol", protocol.describe());
 
   /** The body as {@link HttpJson} sends it, parsed. */
   private ObjectNode body(Cell cell, Protocol p, String baseModel) throws Exception {
-    String id = CampaignRequest.campaignId(identity, cell);
-    Map<String, Object> body =
-        CampaignRequest.body(
+    String id = CampaignRequests.campaignId(identity, cell);
+    CampaignRequest body =
+        CampaignRequests.body(
             id, p, cell, p.parametersOf(cell.strategy()), baseModel, 28_709, List.of("oracle"));
     return (ObjectNode) new ObjectMapper().readTree(HttpJson.json(body));
   }
@@ -96,11 +97,11 @@ class CampaignRequestTest {
   @Test
   void campaignIdsAreFixedByTheExperimentAndTheCell() {
     Cell cell = new Cell("badge", Mode.PRETRAINED, 1);
-    assertThat(CampaignRequest.campaignId(identity, cell))
-        .isEqualTo(CampaignRequest.campaignId(Map.of("protocol", protocol.describe()), cell));
-    assertThat(CampaignRequest.campaignId(identity, cell))
+    assertThat(CampaignRequests.campaignId(identity, cell))
+        .isEqualTo(CampaignRequests.campaignId(Map.of("protocol", protocol.describe()), cell));
+    assertThat(CampaignRequests.campaignId(identity, cell))
         .isNotEqualTo(
-            CampaignRequest.campaignId(
+            CampaignRequests.campaignId(
                 Map.of("protocol", protocol.toBuilder().rounds(3).build().describe()), cell));
   }
 
