@@ -1,6 +1,7 @@
 package io.alfer.cli.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.Gson;
@@ -148,27 +149,36 @@ class ServicesRoundZeroTest {
   }
 
   /** Polls the campaign (bounded) until round 0 holds its selection. */
-  private static JsonObject awaitRoundZero(URI uri) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+  private static JsonObject awaitRoundZero(URI uri) {
     HttpClient http = HttpClient.newHttpClient();
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
-      last = r.body();
-      if (r.statusCode() == 200) {
-        JsonObject campaign = JsonParser.parseString(r.body()).getAsJsonObject();
-        JsonArray rounds = campaign.getAsJsonArray("rounds");
-        if (rounds != null
-            && !rounds.isEmpty()
-            && rounds.get(0).getAsJsonObject().getAsJsonArray("selected") != null
-            && !rounds.get(0).getAsJsonObject().getAsJsonArray("selected").isEmpty()) {
-          return campaign;
-        }
+    Reply selected =
+        await("round 0 of " + uri + " selected")
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () -> {
+                  HttpResponse<String> r =
+                      http.send(
+                          HttpRequest.newBuilder(uri).GET().build(),
+                          HttpResponse.BodyHandlers.ofString());
+                  return new Reply(r.statusCode(), r.body());
+                },
+                Reply::roundZeroSelected);
+    return JsonParser.parseString(selected.body()).getAsJsonObject();
+  }
+
+  /** An answer of the select service, as a timeout shows it. */
+  private record Reply(int status, String body) {
+    boolean roundZeroSelected() {
+      if (status != 200) {
+        return false;
       }
-      Thread.sleep(200);
+      JsonArray rounds = JsonParser.parseString(body).getAsJsonObject().getAsJsonArray("rounds");
+      if (rounds == null || rounds.isEmpty()) {
+        return false;
+      }
+      JsonArray picked = rounds.get(0).getAsJsonObject().getAsJsonArray("selected");
+      return picked != null && !picked.isEmpty();
     }
-    throw new AssertionError("round 0 of " + uri + " was not selected within 90 s: " + last);
   }
 }
