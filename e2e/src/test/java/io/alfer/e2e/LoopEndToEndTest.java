@@ -1,6 +1,7 @@
 package io.alfer.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.alfer.cli.demo.CampaignWatcher;
@@ -29,7 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -163,26 +164,24 @@ class LoopEndToEndTest {
     assertThat(table.get(ROUNDS + 1)).doesNotContain("–");
   }
 
-  /** Waits until a campaign reaches a round's phase. */
+  /** Waits until a campaign reaches a round's phase; fails at once when the campaign ends. */
   static void awaitPhase(String campaignId, int round, String phase) {
     SelectClient select = new SelectClient(services.get("select").baseUri());
-    Predicate<JsonNode> reached =
-        v -> {
-          JsonNode rounds = v.path("rounds");
-          return rounds.size() == round + 1 && phase.equals(v.path("phase").asText());
-        };
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    JsonNode view = select.campaign(campaignId);
-    while (!reached.test(view)) {
-      assertThat(CampaignWatcher.ENDED)
-          .as("campaign ended early: " + view)
-          .doesNotContain(view.path("state").asText());
-      assertThat(System.nanoTime())
-          .as("round " + round + " " + phase + ": " + view)
-          .isLessThan(deadline);
-      pause();
-      view = select.campaign(campaignId);
-    }
+    await(campaignId + ": round " + round + " " + phase)
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> select.campaign(campaignId),
+            view -> {
+              if (view.path("rounds").size() == round + 1
+                  && phase.equals(view.path("phase").asText())) {
+                return true;
+              }
+              assertThat(CampaignWatcher.ENDED)
+                  .as("campaign ended early: " + view)
+                  .doesNotContain(view.path("state").asText());
+              return false;
+            });
   }
 
   /** Every record of alfer.labels: campaign → image → number of records announcing its label. */
@@ -201,14 +200,24 @@ class LoopEndToEndTest {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
-          LabelAssigned label = parse(r.value());
-          counts
-              .computeIfAbsent(label.getCampaignId(), c -> new LinkedHashMap<>())
-              .merge(label.getImageId(), 1, Integer::sum);
-        }
-      }
+      BooleanSupplier atEnd =
+          () -> partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
+      await("reading " + Topic.LABELS.topicName() + " to its end")
+          .atMost(Duration.ofMinutes(1))
+          .pollInSameThread() // the consumer is not thread-safe
+          .pollInterval(Duration.ZERO) // the consumer's poll waits for records itself
+          .until(
+              () -> {
+                if (!atEnd.getAsBoolean()) {
+                  for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
+                    LabelAssigned label = parse(r.value());
+                    counts
+                        .computeIfAbsent(label.getCampaignId(), c -> new LinkedHashMap<>())
+                        .merge(label.getImageId(), 1, Integer::sum);
+                  }
+                }
+                return atEnd.getAsBoolean();
+              });
     }
     return counts;
   }
@@ -218,15 +227,6 @@ class LoopEndToEndTest {
       return LabelAssigned.parseFrom(value);
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       throw new AssertionError("alfer.labels holds a record that is not a LabelAssigned", e);
-    }
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(200);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
     }
   }
 

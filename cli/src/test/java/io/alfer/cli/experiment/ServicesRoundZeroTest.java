@@ -1,6 +1,7 @@
 package io.alfer.cli.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -157,22 +158,34 @@ class ServicesRoundZeroTest {
 
   /** Polls the campaign (bounded) until round 0 holds its selection. */
   private static JsonNode awaitRoundZero(URI uri) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     HttpClient http = HttpClient.newHttpClient();
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
-      last = r.body();
-      if (r.statusCode() == 200) {
-        JsonNode campaign = JSON.readTree(r.body());
-        if (campaign.path("rounds").path(0).path("selected").size() > 0) {
-          return campaign;
-        }
+    Reply selected =
+        await("round 0 of " + uri + " selected")
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () -> {
+                  HttpResponse<String> r =
+                      http.send(
+                          HttpRequest.newBuilder(uri).GET().build(),
+                          HttpResponse.BodyHandlers.ofString());
+                  return new Reply(r.statusCode(), r.body());
+                },
+                Reply::roundZeroSelected);
+    return JSON.readTree(selected.body());
+  }
+
+  /** An answer of the select service, as a timeout shows it. */
+  private record Reply(int status, String body) {
+    boolean roundZeroSelected() {
+      if (status != 200) {
+        return false;
       }
-      Thread.sleep(200);
+      try {
+        return JSON.readTree(body).path("rounds").path(0).path("selected").size() > 0;
+      } catch (java.io.IOException e) {
+        return false;
+      }
     }
-    throw new AssertionError("round 0 of " + uri + " was not selected within 90 s: " + last);
   }
 }

@@ -1,12 +1,18 @@
 package io.alfer.testkit;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.awaitility.core.ConditionTimeoutException;
 
-/** Bounded polling: check a condition every few milliseconds until it holds or time runs out. */
+/**
+ * Bounded polling with Awaitility, in the test kit's terms: the failures are {@link
+ * IllegalStateException}s that say what timed out or failed and show the detail.
+ */
 final class Polling {
-  private static final long INTERVAL_MILLIS = 100;
+  private static final Duration INTERVAL = Duration.ofMillis(100);
 
   private Polling() {}
 
@@ -21,20 +27,26 @@ final class Polling {
       BooleanSupplier condition,
       BooleanSupplier stop,
       Supplier<String> detail) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (stop.getAsBoolean()) {
-        throw new IllegalStateException(what + " failed: " + detail.get());
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(what + " timed out after " + timeout + ": " + detail.get());
-      }
-      try {
-        Thread.sleep(INTERVAL_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(what + " interrupted", e);
-      }
+    try {
+      await(what)
+          .atMost(timeout)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(INTERVAL)
+          // an exception another thread of the tests leaves uncaught is not this wait's failure
+          .dontCatchUncaughtExceptions()
+          .until(
+              () -> {
+                if (condition.getAsBoolean()) {
+                  return true;
+                }
+                if (stop.getAsBoolean()) {
+                  throw new IllegalStateException(what + " failed: " + detail.get());
+                }
+                return false;
+              });
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException(
+          what + " timed out after " + timeout + ": " + detail.get(), e);
     }
   }
 }

@@ -1,11 +1,11 @@
 package io.alfer.embed;
 
-import static io.alfer.embed.Fixtures.await;
 import static io.alfer.embed.Fixtures.bootstrap;
 import static io.alfer.embed.Fixtures.store;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -183,7 +183,7 @@ class EmbedServiceTest {
       // Announced late but older than the live one: retired at once.
       Fixtures.publish(
           stale, ModelKind.MODEL_KIND_ENCODER, dataset, Fixtures.encoderKey(stale), 250);
-      await("the stale model is known", () -> registry.find(stale).isPresent());
+      await("the stale model is known").atMost(WAIT).until(() -> registry.find(stale).isPresent());
       assertThat(registry.find(stale).orElseThrow().state()).isEqualTo(ModelState.RETIRED);
 
       given()
@@ -270,7 +270,11 @@ class EmbedServiceTest {
   @Test
   void healthSaysWhereModelsRunAndMetricsAreExposed() {
     given().get("/q/health/live").then().statusCode(200);
-    await("ready", () -> given().get("/q/health/ready").then().extract().statusCode() == 200);
+    await("ready")
+        .atMost(WAIT)
+        .until(
+            () -> given().get("/q/health/ready").then().extract().statusCode(),
+            code -> code == 200);
     given()
         .get("/q/health/ready")
         .then()

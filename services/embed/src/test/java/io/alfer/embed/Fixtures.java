@@ -31,7 +31,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /** Faces, models and announcements for the tests, on the test kit's Kafka and S3. */
 final class Fixtures {
@@ -184,21 +183,5 @@ final class Fixtures {
   /** DJL's classifier outputs for the faces: the reference the service is checked against. */
   static Predictions predictions(ClassifierModel model, List<Face> faces) {
     return model.predict(packed(faces), 16);
-  }
-
-  /** Bounded polling for a condition the service reaches asynchronously. */
-  static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      try {
-        Thread.sleep(50); // polling interval only; the condition decides
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for " + what, e);
-      }
-    }
   }
 }

@@ -2,6 +2,7 @@ package io.alfer.ingest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
@@ -14,6 +15,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.StringJoiner;
@@ -233,12 +235,17 @@ class BulkImportTest {
             .body("total", equalTo(40))
             .extract()
             .header("Location");
-    JsonPath view;
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    do {
-      view = given().get(location).then().statusCode(200).extract().jsonPath();
-      assertThat(view.getLong("done")).isBetween(0L, 40L);
-    } while (view.getString("state").equals("RUNNING") && System.nanoTime() < deadline);
+    String finished =
+        await("import at " + location + " no longer running")
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> given().get(location).then().statusCode(200).extract().asString(),
+                body -> {
+                  JsonPath progress = new JsonPath(body);
+                  assertThat(progress.getLong("done")).isBetween(0L, 40L);
+                  return !progress.getString("state").equals("RUNNING");
+                });
+    JsonPath view = new JsonPath(finished);
     assertThat(view.getString("state")).isEqualTo("SUCCEEDED");
     assertThat(view.getLong("accepted")).isEqualTo(40);
     given().get("/imports").then().statusCode(200);

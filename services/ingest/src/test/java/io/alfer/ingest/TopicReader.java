@@ -1,11 +1,14 @@
 package io.alfer.ingest;
 
+import static org.awaitility.Awaitility.await;
+
 import io.alfer.core.messaging.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,13 +37,19 @@ final class TopicReader {
       c.seekToBeginning(parts);
       Map<TopicPartition, Long> end = c.endOffsets(parts);
       List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (end.entrySet().stream().anyMatch(e -> c.position(e.getKey()) < e.getValue())) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("could not read " + topic.topicName() + " to its end");
-        }
-        c.poll(Duration.ofMillis(200)).forEach(out::add);
-      }
+      BooleanSupplier atEnd =
+          () -> end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue());
+      await("reading " + topic.topicName() + " to its end")
+          .atMost(Duration.ofSeconds(30))
+          .pollInSameThread() // the consumer is not thread-safe
+          .pollInterval(Duration.ZERO) // the consumer's poll waits for records itself
+          .until(
+              () -> {
+                if (!atEnd.getAsBoolean()) {
+                  c.poll(Duration.ofMillis(200)).forEach(out::add);
+                }
+                return atEnd.getAsBoolean();
+              });
       return out;
     }
   }

@@ -4,6 +4,7 @@ import static io.alfer.label.Fixtures.bearer;
 import static io.alfer.label.Fixtures.bootstrap;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -543,19 +544,17 @@ class ContractExamplesTest {
   }
 
   /** Waits (bounded) until the service knows a dataset: a selection for it would be planned. */
-  void awaitDataset(String dataset, String vendor) throws InterruptedException {
+  void awaitDataset(String dataset, String vendor) {
     SelectionMade empty =
         SelectionMade.newBuilder().setCampaignId("probe").setDataset(dataset).build();
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (state
-            .ledger()
-            .plan(empty, Instant.now(), Duration.ofHours(1), List.of(vendor), Set.of(vendor))
-            .refusal()
-        != null) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("dataset " + dataset + " not read from alfer.datasets in " + WAIT);
-      }
-      Thread.sleep(50);
-    }
+    await("dataset " + dataset + " read from alfer.datasets")
+        .atMost(WAIT)
+        .until(
+            () ->
+                state
+                    .ledger()
+                    .plan(
+                        empty, Instant.now(), Duration.ofHours(1), List.of(vendor), Set.of(vendor)),
+            plan -> plan.refusal() == null);
   }
 }

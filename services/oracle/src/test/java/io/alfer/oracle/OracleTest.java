@@ -80,7 +80,7 @@ class OracleTest {
   @Test
   void itIsReadyWhenKafkaAnswersAndTheGroundTruthIsReplayedAndAsksNoStorage() {
     // the replay of alfer.images catches up within seconds of the start
-    org.awaitility.Awaitility.await()
+    org.awaitility.Awaitility.await("ready with Kafka and the ground truth, without storage")
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () ->

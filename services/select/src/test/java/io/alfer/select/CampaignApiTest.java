@@ -8,6 +8,7 @@ import static io.alfer.select.Fixtures.bootstrap;
 import static io.alfer.select.Fixtures.ids;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -88,11 +89,10 @@ class CampaignApiTest {
 
   /** Waits until the service has read enough of a dataset to refuse with {@code reason}. */
   static void eventuallyRefused(String json, String reason) {
-    Eventually.until(
-        "refusal " + reason,
-        WAIT,
-        () ->
-            reason.equals(
+    await("refusal " + reason + " of " + json)
+        .atMost(WAIT)
+        .until(
+            () ->
                 given()
                     .contentType(ContentType.JSON)
                     .body(json)
@@ -101,8 +101,8 @@ class CampaignApiTest {
                     .then()
                     .extract()
                     .jsonPath()
-                    .getString("error")),
-        () -> json);
+                    .getString("error"),
+            reason::equals);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.alfer.select;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.alfer.core.messaging.Topic;
@@ -391,66 +392,60 @@ final class Fixtures {
 
   /** GET /campaigns/{id}. */
   static JsonPath view(String campaign) {
-    String body =
-        given().when().get("/campaigns/" + campaign).then().statusCode(200).extract().asString();
+    return viewOf(viewBody(campaign));
+  }
+
+  private static String viewBody(String campaign) {
+    return given().when().get("/campaigns/" + campaign).then().statusCode(200).extract().asString();
+  }
+
+  private static JsonPath viewOf(String body) {
     return new JsonPath(body).using(new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE));
   }
 
-  /** Waits until the campaign's view satisfies {@code condition}; returns that view. */
+  /**
+   * Waits until the campaign's view satisfies {@code condition}; returns that view. A timeout names
+   * {@code what} and shows the last view.
+   */
   static JsonPath awaitView(String campaign, String what, Function<JsonPath, Boolean> condition) {
-    JsonPath[] last = new JsonPath[1];
-    Eventually.until(
-        campaign + ": " + what,
-        WAIT,
-        () -> condition.apply(last[0] = view(campaign)),
-        () -> last[0] == null ? "no view" : last[0].prettify());
-    return last[0];
+    return viewOf(
+        await(campaign + ": " + what)
+            .atMost(WAIT)
+            .until(() -> viewBody(campaign), body -> condition.apply(viewOf(body))));
   }
 
   /** Waits until the service has read the dataset's pool (a refused request says its size). */
   static void awaitPool(String dataset, int size) {
-    Eventually.until(
-        "pool of " + dataset + " read",
-        WAIT,
-        () -> {
-          String message =
-              given()
-                  .contentType(ContentType.JSON)
-                  .body(
-                      "{\"dataset\":\"%s\",\"strategy\":\"random\",\"initialSize\":%d,\"rounds\":0}"
-                          .formatted(dataset, size + 1))
-                  .when()
-                  .post("/campaigns")
-                  .then()
-                  .statusCode(400)
-                  .extract()
-                  .jsonPath()
-                  .getString("message");
-          return message.endsWith("has " + size);
-        },
-        () -> "");
+    String request = "{\"dataset\":\"%s\",\"strategy\":\"random\",\"initialSize\":%d,\"rounds\":0}";
+    await("pool of " + dataset + " read")
+        .atMost(WAIT)
+        .until(
+            () -> refused(request.formatted(dataset, size + 1)).getString("message"),
+            message -> message.endsWith("has " + size));
   }
 
   /** Waits until the service has read a model (a request refused after the model check). */
   static void awaitModel(String modelId, String dataset) {
-    Eventually.until(
-        "model " + modelId + " read",
-        WAIT,
-        () ->
-            given()
-                .contentType(ContentType.JSON)
-                .body(
-                    ("{\"dataset\":\"%s\",\"strategy\":\"random\",\"initialSize\":2,"
-                            + "\"rounds\":-1,\"baseModelId\":\"%s\"}")
-                        .formatted(dataset, modelId))
-                .when()
-                .post("/campaigns")
-                .then()
-                .statusCode(400)
-                .extract()
-                .jsonPath()
-                .getString("error")
-                .matches("invalid_rounds|base_model_mismatch"),
-        () -> "");
+    String request =
+        "{\"dataset\":\"%s\",\"strategy\":\"random\",\"initialSize\":2,"
+            + "\"rounds\":-1,\"baseModelId\":\"%s\"}";
+    await("model " + modelId + " read")
+        .atMost(WAIT)
+        .until(
+            () -> refused(request.formatted(dataset, modelId)).getString("error"),
+            error -> error.matches("invalid_rounds|base_model_mismatch"));
+  }
+
+  /** POST /campaigns with a request the service refuses (400); the refusal. */
+  private static JsonPath refused(String request) {
+    return given()
+        .contentType(ContentType.JSON)
+        .body(request)
+        .when()
+        .post("/campaigns")
+        .then()
+        .statusCode(400)
+        .extract()
+        .jsonPath();
   }
 }

@@ -2,6 +2,7 @@ package io.alfer.deploy.checks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.alfer.core.messaging.KafkaConnection;
 import io.alfer.core.messaging.TopicFollower;
@@ -222,13 +223,17 @@ class KafkaAclsOnABrokerTest {
     try (KafkaConsumer<byte[], byte[]> c =
         new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       c.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (c.assignment().isEmpty()) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("no assignment in group " + group + " on " + topic);
-        }
-        c.poll(Duration.ofMillis(200));
-      }
+      await("an assignment in group " + group + " on " + topic)
+          .atMost(Duration.ofSeconds(60))
+          .pollInSameThread() // the consumer is not thread-safe
+          .pollInterval(Duration.ZERO) // the consumer's poll waits itself
+          .until(
+              () -> {
+                if (c.assignment().isEmpty()) {
+                  c.poll(Duration.ofMillis(200));
+                }
+                return !c.assignment().isEmpty();
+              });
       c.commitSync(Duration.ofSeconds(30));
     }
   }

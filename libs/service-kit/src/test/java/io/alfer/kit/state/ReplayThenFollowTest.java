@@ -86,7 +86,7 @@ class ReplayThenFollowTest {
       assertThat(readyInHooks).containsExactly(false, true);
 
       send(inputs, "i3");
-      await().atMost(TIMEOUT).until(() -> seen.size() == 3);
+      await("the live input i3 followed").atMost(TIMEOUT).until(() -> seen.size() == 3);
       assertThat(seen).containsExactly("i1", "i2", "i3");
     }
   }

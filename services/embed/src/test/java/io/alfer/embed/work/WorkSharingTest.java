@@ -1,6 +1,7 @@
 package io.alfer.embed.work;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.alfer.core.messaging.Topic;
 import io.alfer.proto.v1.ImageIngested;
@@ -8,13 +9,13 @@ import io.alfer.proto.v1.ObjectRef;
 import io.alfer.proto.v1.Split;
 import io.alfer.testkit.KafkaTestResource;
 import io.alfer.testkit.RawProducer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class WorkSharingTest {
   private static final int IMAGES = 60;
+  private static final Duration WAIT = Duration.ofSeconds(60);
 
   @Test
   void twoReplicasSplitThePartitionsAndEveryImageHasOneOwner() {
@@ -39,14 +41,15 @@ class WorkSharingTest {
       a.start(ra);
       b.start(rb);
       int partitions = 3;
-      await(
-          "both replicas own a disjoint share of every partition",
-          () ->
-              a.caughtUp()
-                  && b.caughtUp()
-                  && !a.owned().isEmpty()
-                  && !b.owned().isEmpty()
-                  && a.owned().size() + b.owned().size() == partitions);
+      await("both replicas own a disjoint share of every partition")
+          .atMost(WAIT)
+          .until(
+              () ->
+                  a.caughtUp()
+                      && b.caughtUp()
+                      && !a.owned().isEmpty()
+                      && !b.owned().isEmpty()
+                      && a.owned().size() + b.owned().size() == partitions);
       assertThat(a.partitionCount()).isEqualTo(partitions);
       Set<Integer> union = new HashSet<>(a.owned());
       union.addAll(b.owned());
@@ -60,9 +63,9 @@ class WorkSharingTest {
           producer.send(Topic.IMAGES.topicName(), id, event(id, dataset).toByteArray());
         }
       }
-      await(
-          "every image reached its owner",
-          () -> share(a, dataset).size() + share(b, dataset).size() == IMAGES);
+      await("every image reached its owner")
+          .atMost(WAIT)
+          .until(() -> share(a, dataset).size() + share(b, dataset).size() == IMAGES);
       List<String> inA = share(a, dataset);
       List<String> inB = share(b, dataset);
       assertThat(inA).isNotEmpty().doesNotContainAnyElementsOf(inB);
@@ -79,7 +82,9 @@ class WorkSharingTest {
 
       Set<Integer> fromB = b.owned();
       b.close();
-      await("a took over b's partitions", () -> a.owned().size() == partitions && a.caughtUp());
+      await("a took over b's partitions")
+          .atMost(WAIT)
+          .until(() -> a.owned().size() == partitions && a.caughtUp());
       assertThat(ra.caughtUp).containsAll(fromB);
       assertThat(share(a, dataset)).containsExactlyInAnyOrderElementsOf(ids);
       // (the shared topic may hold other tests' bad records; none of these is one)
@@ -98,14 +103,18 @@ class WorkSharingTest {
     }
     try (ImagePartitions first = new ImagePartitions(bootstrap, group, deadLetter(dead))) {
       first.start(new Recorder());
-      await("the first member dead-letters the record", () -> dead.contains(key));
+      await("the first member dead-letters the record")
+          .atMost(WAIT)
+          .until(() -> dead.contains(key));
       // The committed offset must pass the bad record before the member leaves.
-      await("offsets committed", () -> first.caughtUp());
+      await("offsets committed").atMost(WAIT).until(() -> first.caughtUp());
     }
     assertThat(dead).containsOnlyOnce(key);
     try (ImagePartitions second = new ImagePartitions(bootstrap, group, deadLetter(dead))) {
       second.start(new Recorder());
-      await("the second member replays", () -> second.caughtUp() && second.owned().size() == 3);
+      await("the second member replays")
+          .atMost(WAIT)
+          .until(() -> second.caughtUp() && second.owned().size() == 3);
     }
     assertThat(dead).containsOnlyOnce(key);
   }
@@ -129,21 +138,6 @@ class WorkSharingTest {
         .setSplit(Split.SPLIT_POOL)
         .setCanonical(ObjectRef.newBuilder().setKey("images/" + dataset + "/" + id + ".png"))
         .build();
-  }
-
-  private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      try {
-        Thread.sleep(50); // polling interval only; the condition decides
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 
   /** Records what a member was told. */
