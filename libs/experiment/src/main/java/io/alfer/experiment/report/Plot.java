@@ -3,22 +3,43 @@ package io.alfer.experiment.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.FontMetrics;
-import java.awt.Graphics2D;
 import java.awt.RenderingHints;
-import java.awt.geom.Path2D;
+import java.awt.Stroke;
+import java.awt.geom.Ellipse2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.TickUnits;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.HorizontalAlignment;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.chart.ui.VerticalAlignment;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
- * A line chart drawn with Java2D: series of (x, mean, std) points, each a line with markers and a
- * translucent ±std band, on axes with round-numbered ticks, a grid, a title and a legend.
+ * A line chart drawn by JFreeChart: series of (x, mean, std) points, each a line with markers and a
+ * translucent ±std band, on axes with round-numbered ticks, a grid, a title and a legend, as a PNG
+ * of a fixed size. The same data give the same bytes (fonts, colours, strokes and tick labels are
+ * all fixed here; numbers are written in the root locale whatever the default one).
  */
 public final class Plot {
   /** Colours that stay apart for up to eleven series (Tableau's palette and two more). */
@@ -36,12 +57,14 @@ public final class Plot {
     new Color(0x393b79)
   };
 
-  private static final int WIDTH = 960;
-  private static final int HEIGHT = 600;
-  private static final int LEFT = 80;
-  private static final int RIGHT = 220;
-  private static final int TOP = 60;
-  private static final int BOTTOM = 70;
+  static final int WIDTH = 960;
+  static final int HEIGHT = 600;
+
+  private static final Font FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+  private static final Color GRID = new Color(0xe6e6e6);
+
+  /** Tick steps of 1, 2 and 5 × 10^k, labelled with the decimals the step needs. */
+  private static final TickUnits TICKS = ticks();
 
   /**
    * One series.
@@ -54,14 +77,6 @@ public final class Plot {
    */
   public record Series(String name, double[] x, double[] mean, double[] std, boolean dashed) {}
 
-  private final String title;
-  private final String xLabel;
-  private final String yLabel;
-  private final List<Series> series = new ArrayList<>();
-  private final List<Color> colours = new ArrayList<>();
-  private final List<Baseline> baselines = new ArrayList<>();
-  private double[] yRange;
-
   /**
    * A horizontal reference line across the chart, e.g. the accuracy of always guessing the largest
    * class.
@@ -70,6 +85,14 @@ public final class Plot {
    * @param y its height
    */
   public record Baseline(String name, double y) {}
+
+  private final String title;
+  private final String xLabel;
+  private final String yLabel;
+  private final List<Series> series = new ArrayList<>();
+  private final List<Color> colours = new ArrayList<>();
+  private final List<Baseline> baselines = new ArrayList<>();
+  private double[] yRange;
 
   public Plot(String title, String xLabel, String yLabel) {
     this.title = title;
@@ -114,10 +137,9 @@ public final class Plot {
 
   /** The chart as PNG bytes. */
   public byte[] png() {
-    BufferedImage image = render();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try {
-      ImageIO.write(image, "png", bytes);
+      ImageIO.write(render(), "png", bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -126,186 +148,105 @@ public final class Plot {
 
   /** The chart as an image. */
   public BufferedImage render() {
-    BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    try {
-      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(
-          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-      g.setColor(Color.WHITE);
-      g.fillRect(0, 0, WIDTH, HEIGHT);
-      draw(g);
-    } finally {
-      g.dispose();
-    }
-    return image;
+    return chart().createBufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB, null);
   }
 
-  private void draw(Graphics2D g) {
-    double[] xr = range(true);
-    double[] yr = range(false);
-    double[] xt = ticks(xr[0], xr[1], 8);
-    double[] yt = ticks(yr[0], yr[1], 8);
-    double x0 = xt[0];
-    double x1 = xt[xt.length - 1];
-    double y0 = yt[0];
-    double y1 = yt[yt.length - 1];
-    Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
-    g.setFont(font);
-    FontMetrics fm = g.getFontMetrics();
-    // the legend's column is as wide as its longest name (at most half the image)
-    int legend = series.stream().mapToInt(s -> fm.stringWidth(s.name())).max().orElse(0);
-    int right = Math.min(WIDTH / 2, Math.max(RIGHT, 16 + 34 + legend + 12));
-    int plotW = WIDTH - LEFT - right;
-    int plotH = HEIGHT - TOP - BOTTOM;
-    Mapper m = new Mapper(x0, x1, y0, y1, plotW, plotH);
-    // grid and ticks
-    g.setStroke(new BasicStroke(1f));
-    for (double t : yt) {
-      int y = m.y(t);
-      g.setColor(new Color(0xe6e6e6));
-      g.drawLine(LEFT, y, LEFT + plotW, y);
-      g.setColor(Color.DARK_GRAY);
-      String label = format(t, step(yt));
-      g.drawString(label, LEFT - 8 - fm.stringWidth(label), y + fm.getAscent() / 2 - 1);
+  /** The chart, to be drawn. */
+  JFreeChart chart() {
+    YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+    DeviationRenderer renderer = new DeviationRenderer(true, true);
+    renderer.setAlpha(40f / 255f); // the bands: translucent, under every line
+    for (int i = 0; i < series.size(); i++) {
+      Series s = series.get(i);
+      YIntervalSeries points = new YIntervalSeries(s.name(), false, true);
+      for (int k = 0; k < s.x().length; k++) {
+        double mean = s.mean()[k];
+        double std = Double.isFinite(s.std()[k]) ? s.std()[k] : 0;
+        points.add(s.x()[k], mean, mean - std, mean + std);
+      }
+      data.addSeries(points);
+      renderer.setSeriesPaint(i, colours.get(i));
+      renderer.setSeriesFillPaint(i, colours.get(i));
+      renderer.setSeriesShape(i, new Ellipse2D.Double(-3.5, -3.5, 7, 7));
+      renderer.setSeriesStroke(i, s.dashed() ? dashed(2f, 7f, 5f) : new BasicStroke(2f));
     }
-    for (double t : xt) {
-      int x = m.x(t);
-      g.setColor(new Color(0xe6e6e6));
-      g.drawLine(x, TOP, x, TOP + plotH);
-      g.setColor(Color.DARK_GRAY);
-      String label = format(t, step(xt));
-      g.drawString(label, x - fm.stringWidth(label) / 2, TOP + plotH + fm.getAscent() + 6);
+    NumberAxis x = axis(xLabel);
+    x.setAutoRangeIncludesZero(false);
+    // JFreeChart picks the smallest step whose labels do not touch; room around each label keeps
+    // the grid at about ten lines, as sparse as a reader needs
+    x.setTickLabelInsets(new RectangleInsets(4, 16, 2, 16));
+    NumberAxis y = axis(yLabel);
+    y.setTickLabelInsets(new RectangleInsets(8, 4, 8, 4));
+    XYPlot plot = new XYPlot(data, x, y, renderer);
+    double[] bounds = yBounds();
+    if (bounds != null) {
+      y.setRange(bounds[0], bounds[1]);
     }
-    g.setColor(Color.BLACK);
-    g.drawRect(LEFT, TOP, plotW, plotH);
-    // labels and title
-    g.drawString(xLabel, LEFT + plotW / 2 - fm.stringWidth(xLabel) / 2, HEIGHT - 22);
-    Graphics2D rotated = (Graphics2D) g.create();
-    rotated.rotate(-Math.PI / 2);
-    rotated.drawString(yLabel, -(TOP + plotH / 2) - fm.stringWidth(yLabel) / 2, 24);
-    rotated.dispose();
-    Font titleFont = font.deriveFont(Font.BOLD, 16f);
-    g.setFont(titleFont);
-    g.drawString(title, LEFT, TOP - 24);
-    g.setFont(font);
-
-    // bands first, then lines, so lines stay visible
-    Graphics2D clip = (Graphics2D) g.create();
-    clip.clipRect(LEFT, TOP, plotW + 1, plotH + 1);
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setOutlinePaint(Color.BLACK);
+    plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
+    plot.setDomainGridlinePaint(GRID);
+    plot.setRangeGridlinePaint(GRID);
+    plot.setDomainGridlineStroke(new BasicStroke(1f));
+    plot.setRangeGridlineStroke(new BasicStroke(1f));
     for (Baseline b : baselines) {
-      int y = m.y(b.y());
-      clip.setColor(Color.GRAY);
-      clip.setStroke(
-          new BasicStroke(
-              1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {3f, 4f}, 0f));
-      clip.drawLine(LEFT, y, LEFT + plotW, y);
-      clip.drawString(b.name(), LEFT + 8, y - 5);
+      ValueMarker line = new ValueMarker(b.y(), Color.GRAY, dashed(1.5f, 3f, 4f));
+      line.setLabel(b.name());
+      line.setLabelFont(FONT);
+      line.setLabelPaint(Color.GRAY);
+      line.setLabelBackgroundColor(new Color(0, 0, 0, 0));
+      line.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+      line.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+      line.setLabelOffset(new RectangleInsets(0, 8, 5, 0));
+      plot.addRangeMarker(line);
     }
-    for (int i = 0; i < series.size(); i++) {
-      Series s = series.get(i);
-      Color c = colours.get(i);
-      if (s.x().length > 1 && hasBand(s)) {
-        Path2D band = new Path2D.Double();
-        for (int k = 0; k < s.x().length; k++) {
-          double px = m.xd(s.x()[k]);
-          double py = m.yd(s.mean()[k] + s.std()[k]);
-          if (k == 0) {
-            band.moveTo(px, py);
-          } else {
-            band.lineTo(px, py);
-          }
-        }
-        for (int k = s.x().length - 1; k >= 0; k--) {
-          band.lineTo(m.xd(s.x()[k]), m.yd(s.mean()[k] - s.std()[k]));
-        }
-        band.closePath();
-        clip.setColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 40));
-        clip.fill(band);
-      }
-    }
-    for (int i = 0; i < series.size(); i++) {
-      Series s = series.get(i);
-      Color c = colours.get(i);
-      clip.setColor(c);
-      clip.setStroke(
-          s.dashed()
-              ? new BasicStroke(
-                  2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {7f, 5f}, 0f)
-              : new BasicStroke(2f));
-      Path2D line = new Path2D.Double();
-      for (int k = 0; k < s.x().length; k++) {
-        double px = m.xd(s.x()[k]);
-        double py = m.yd(s.mean()[k]);
-        if (k == 0) {
-          line.moveTo(px, py);
-        } else {
-          line.lineTo(px, py);
-        }
-      }
-      clip.draw(line);
-      for (int k = 0; k < s.x().length; k++) {
-        int px = m.x(s.x()[k]);
-        int py = m.y(s.mean()[k]);
-        clip.fillOval(px - 3, py - 3, 7, 7);
-      }
-    }
-    clip.dispose();
-    // legend
-    int lx = LEFT + plotW + 16;
-    int ly = TOP + 6;
-    for (int i = 0; i < series.size(); i++) {
-      Series s = series.get(i);
-      g.setColor(colours.get(i));
-      g.setStroke(
-          s.dashed()
-              ? new BasicStroke(
-                  2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {7f, 5f}, 0f)
-              : new BasicStroke(2f));
-      int y = ly + i * 22;
-      g.drawLine(lx, y, lx + 26, y);
-      g.fillOval(lx + 10, y - 3, 7, 7);
-      g.setColor(Color.BLACK);
-      g.drawString(s.name(), lx + 34, y + fm.getAscent() / 2 - 1);
-    }
+    JFreeChart chart = new JFreeChart(null, FONT, plot, false);
+    TextTitle heading = new TextTitle(title, FONT.deriveFont(Font.BOLD, 16f));
+    heading.setHorizontalAlignment(HorizontalAlignment.LEFT);
+    heading.setPadding(new RectangleInsets(0, 0, 12, 0));
+    chart.setTitle(heading);
+    LegendTitle legend = new LegendTitle(plot);
+    legend.setPosition(RectangleEdge.RIGHT);
+    legend.setVerticalAlignment(VerticalAlignment.TOP);
+    legend.setItemFont(FONT);
+    legend.setFrame(BlockBorder.NONE);
+    legend.setBackgroundPaint(Color.WHITE);
+    legend.setMargin(new RectangleInsets(0, 12, 0, 0));
+    chart.addLegend(legend);
+    chart.setBackgroundPaint(Color.WHITE);
+    chart.setPadding(new RectangleInsets(20, 20, 20, 20));
+    chart
+        .getRenderingHints()
+        .put(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    return chart;
   }
 
-  private static boolean hasBand(Series s) {
-    for (double v : s.std()) {
-      if (v > 0) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private double[] range(boolean x) {
+  /**
+   * The y axis: every point's band, every baseline and the fixed range, or null (JFreeChart's own)
+   * when there is nothing to show.
+   */
+  private double[] yBounds() {
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
     for (Series s : series) {
       for (int k = 0; k < s.x().length; k++) {
-        double a = x ? s.x()[k] : s.mean()[k] - s.std()[k];
-        double b = x ? s.x()[k] : s.mean()[k] + s.std()[k];
-        if (Double.isFinite(a)) {
-          lo = Math.min(lo, a);
-        }
-        if (Double.isFinite(b)) {
-          hi = Math.max(hi, b);
+        double std = Double.isFinite(s.std()[k]) ? s.std()[k] : 0;
+        if (Double.isFinite(s.mean()[k])) {
+          lo = Math.min(lo, s.mean()[k] - std);
+          hi = Math.max(hi, s.mean()[k] + std);
         }
       }
     }
-    if (!x) {
-      for (Baseline b : baselines) {
-        lo = Math.min(lo, b.y());
-        hi = Math.max(hi, b.y());
-      }
-      if (yRange != null) {
-        lo = Math.min(lo, yRange[0]);
-        hi = Math.max(hi, yRange[1]);
-      }
+    for (Baseline b : baselines) {
+      lo = Math.min(lo, b.y());
+      hi = Math.max(hi, b.y());
+    }
+    if (yRange != null) {
+      lo = Math.min(lo, yRange[0]);
+      hi = Math.max(hi, yRange[1]);
     }
     if (lo > hi) {
-      return new double[] {0, 1};
+      return null;
     }
     if (hi - lo < 1e-9) {
       double pad = Math.max(1, Math.abs(lo) * 0.05);
@@ -314,55 +255,28 @@ public final class Plot {
     return new double[] {lo, hi};
   }
 
-  /** Tick values at 1, 2 or 5 × 10^k steps covering [lo, hi] with about {@code target} ticks. */
-  static double[] ticks(double lo, double hi, int target) {
-    double raw = (hi - lo) / Math.max(1, target - 1);
-    double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
-    double step = magnitude;
-    for (double f : new double[] {1, 2, 5, 10}) {
-      step = f * magnitude;
-      if (step >= raw) {
-        break;
+  private static NumberAxis axis(String label) {
+    NumberAxis axis = new NumberAxis(label);
+    axis.setLabelFont(FONT);
+    axis.setTickLabelFont(FONT);
+    axis.setStandardTickUnits(TICKS);
+    return axis;
+  }
+
+  private static TickUnits ticks() {
+    DecimalFormatSymbols root = DecimalFormatSymbols.getInstance(Locale.ROOT);
+    TickUnits units = new TickUnits();
+    for (int power = -6; power <= 9; power++) {
+      DecimalFormat format = new DecimalFormat(power < 0 ? "0." + "0".repeat(-power) : "0", root);
+      for (int factor : new int[] {1, 2, 5}) {
+        units.add(new NumberTickUnit(factor * Math.pow(10, power), format));
       }
     }
-    double first = Math.floor(lo / step) * step;
-    double last = Math.ceil(hi / step) * step;
-    int n = (int) Math.round((last - first) / step) + 1;
-    double[] out = new double[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = first + i * step;
-    }
-    return out;
+    return units;
   }
 
-  private static double step(double[] ticks) {
-    return ticks.length > 1 ? ticks[1] - ticks[0] : 1;
-  }
-
-  /** A tick label with as many decimals as the tick step needs (0.02 steps: two). */
-  static String format(double v, double step) {
-    int decimals = step >= 1 ? 0 : (int) Math.ceil(-Math.log10(step) - 1e-9);
-    if (decimals == 0) {
-      return String.format(Locale.ROOT, "%d", (long) Math.rint(v));
-    }
-    return String.format(Locale.ROOT, "%." + decimals + "f", v);
-  }
-
-  private record Mapper(double x0, double x1, double y0, double y1, int w, int h) {
-    double xd(double v) {
-      return LEFT + (v - x0) / (x1 - x0) * w;
-    }
-
-    double yd(double v) {
-      return TOP + h - (v - y0) / (y1 - y0) * h;
-    }
-
-    int x(double v) {
-      return (int) Math.round(xd(v));
-    }
-
-    int y(double v) {
-      return (int) Math.round(yd(v));
-    }
+  private static Stroke dashed(float width, float dash, float gap) {
+    return new BasicStroke(
+        width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {dash, gap}, 0f);
   }
 }

@@ -2,6 +2,7 @@ package io.alfer.experiment.report;
 
 import io.alfer.experiment.config.Mode;
 import io.alfer.experiment.report.Summary.Stat;
+import io.alfer.experiment.results.CsvFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -220,59 +221,67 @@ public final class Tables {
     return checks;
   }
 
+  /** The columns of {@link #csv}. */
+  public static final List<String> CSV_COLUMNS =
+      List.of(
+          "strategy",
+          "mode",
+          "round",
+          "labelled",
+          "labelled_percent",
+          "seeds",
+          "accuracy_mean",
+          "accuracy_std");
+
+  /** The columns of {@link #gainsCsv}. */
+  public static final List<String> GAINS_COLUMNS =
+      List.of("strategy", "round", "labelled", "scratch_mean", "pretrained_mean", "gain");
+
   /** Table I as CSV: one line per strategy, mode and round. */
   public static String csv(Summary s, int poolSize) {
-    StringBuilder csv =
-        new StringBuilder(
-            "strategy,mode,round,labelled,labelled_percent,seeds,accuracy_mean,accuracy_std\n");
+    List<List<Object>> rows = new ArrayList<>();
     for (String strategy : s.strategies()) {
       for (Mode mode : s.modes()) {
         for (int round : s.rounds()) {
-          Optional<Stat> st = s.stat(strategy, mode, round);
-          if (st.isEmpty()) {
-            continue;
-          }
-          csv.append(
-              String.format(
-                  Locale.ROOT,
-                  "%s,%s,%d,%d,%.2f,%d,%.4f,%.4f%n",
-                  strategy,
-                  mode.label(),
-                  round,
-                  s.labelled(round),
-                  100.0 * s.labelled(round) / poolSize,
-                  st.get().seeds(),
-                  st.get().mean(),
-                  st.get().std()));
+          s.stat(strategy, mode, round)
+              .ifPresent(
+                  st ->
+                      rows.add(
+                          List.<Object>of(
+                              strategy,
+                              mode.label(),
+                              round,
+                              s.labelled(round),
+                              CsvFiles.fixed(100.0 * s.labelled(round) / poolSize, 2),
+                              st.seeds(),
+                              CsvFiles.fixed(st.mean(), 4),
+                              CsvFiles.fixed(st.std(), 4))));
         }
       }
     }
-    return csv.toString();
+    return CsvFiles.document(CSV_COLUMNS, rows);
   }
 
   /** The gain of pre-training as CSV: one line per strategy and round. */
   public static String gainsCsv(Summary s) {
-    StringBuilder csv =
-        new StringBuilder("strategy,round,labelled,scratch_mean,pretrained_mean,gain\n");
+    List<List<Object>> rows = new ArrayList<>();
     for (String strategy : s.strategies()) {
       for (int round : s.rounds()) {
         Optional<Stat> a = s.stat(strategy, Mode.SCRATCH, round);
         Optional<Stat> b = s.stat(strategy, Mode.PRETRAINED, round);
         if (a.isPresent() && b.isPresent()) {
-          csv.append(
-              String.format(
-                  Locale.ROOT,
-                  "%s,%d,%d,%.4f,%.4f,%.4f%n",
+          rows.add(
+              List.<Object>of(
                   strategy,
                   round,
                   s.labelled(round),
-                  a.get().mean(),
-                  b.get().mean(),
-                  b.get().mean() - a.get().mean()));
+                  CsvFiles.fixed(a.get().mean(), 4),
+                  CsvFiles.fixed(b.get().mean(), 4),
+                  CsvFiles.fixed(b.get().mean() - a.get().mean(), 4)));
         }
       }
     }
-    return csv.toString();
+    return CsvFiles.document(GAINS_COLUMNS, rows);
   }
 
   /** "61.2 ± 1.3", with the seed count in brackets when below the most any cell has. */

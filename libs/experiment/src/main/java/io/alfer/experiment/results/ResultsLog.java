@@ -24,7 +24,9 @@ import java.util.function.Consumer;
  * written whole and forced to disk before the round counts as done. Opening it checks the header
  * (the dataset's classes are columns) and that no round appears twice. A last line without its line
  * end can only be the remains of a write cut short (the process was killed mid-line); it is
- * removed, and said so, since that round is then run again.
+ * removed, and said so, since that round is then run again. The lines are CSV in the dialect of
+ * {@link CsvFiles}, the same bytes as the former hand-written code wrote, so a file it wrote is
+ * read and appended to.
  */
 public final class ResultsLog implements AutoCloseable {
   public static final String FILE_NAME = "results.csv";
@@ -70,7 +72,7 @@ public final class ResultsLog implements AutoCloseable {
     try {
       Files.createDirectories(directory);
       if (!Files.exists(file)) {
-        AtomicFiles.write(file, (String.join(",", header) + "\n").getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(file, CsvFiles.line(header).getBytes(StandardCharsets.UTF_8));
       }
       String content = Files.readString(file, StandardCharsets.UTF_8);
       int lastEnd = content.lastIndexOf('\n');
@@ -90,8 +92,13 @@ public final class ResultsLog implements AutoCloseable {
                 + abbreviate(partial));
         content = content.substring(0, lastEnd + 1);
       }
-      String[] lines = content.split("\n");
-      List<String> found = List.of(lines[0].split(",", -1));
+      List<CsvFiles.Line> lines;
+      try {
+        lines = CsvFiles.parse(content);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException(file + " is malformed: " + e.getMessage(), e);
+      }
+      List<String> found = lines.isEmpty() ? List.of() : lines.get(0).fields();
       if (!found.equals(header)) {
         throw new IllegalStateException(
             file
@@ -104,17 +111,21 @@ public final class ResultsLog implements AutoCloseable {
       FileChannel channel =
           FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
       ResultsLog log = new ResultsLog(file, header, classNames.size(), channel);
-      for (int i = 1; i < lines.length; i++) {
-        if (lines[i].isEmpty()) {
-          continue;
-        }
+      for (CsvFiles.Line line : lines.subList(1, lines.size())) {
         ResultRow row;
         try {
-          row = log.parse(lines[i]);
+          row = log.parse(line.fields());
         } catch (RuntimeException e) {
           channel.close();
           throw new IllegalStateException(
-              file + " line " + (i + 1) + " is malformed (" + e.getMessage() + "): " + lines[i], e);
+              file
+                  + " line "
+                  + line.number()
+                  + " is malformed ("
+                  + e.getMessage()
+                  + "): "
+                  + line.text(),
+              e);
         }
         if (log.byKey.containsKey(row.key())) {
           channel.close();
@@ -125,7 +136,7 @@ public final class ResultsLog implements AutoCloseable {
                   + " round "
                   + row.round()
                   + " twice (line "
-                  + (i + 1)
+                  + line.number()
                   + "); the results are ambiguous, fix the file by hand");
         }
         log.byKey.put(row.key(), row);
@@ -183,7 +194,7 @@ public final class ResultsLog implements AutoCloseable {
       throw new IllegalArgumentException(
           "row has " + row.perClassAccuracy().length + " class accuracies, expected " + classes);
     }
-    byte[] line = (format(row) + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] line = CsvFiles.line(fields(row)).getBytes(StandardCharsets.UTF_8);
     try {
       ByteBuffer buffer = ByteBuffer.wrap(line);
       while (buffer.hasRemaining()) {
@@ -216,7 +227,7 @@ public final class ResultsLog implements AutoCloseable {
     }
   }
 
-  private String format(ResultRow r) {
+  private static List<String> fields(ResultRow r) {
     List<String> fields = new ArrayList<>();
     fields.add(r.strategy());
     fields.add(r.mode().label());
@@ -227,23 +238,23 @@ public final class ResultsLog implements AutoCloseable {
     for (double a : r.perClassAccuracy()) {
       fields.add(number(a));
     }
-    fields.add(String.format(Locale.ROOT, "%.3f", r.seconds()));
-    fields.add(String.format(Locale.ROOT, "%.3f", r.selectSeconds()));
-    fields.add(String.format(Locale.ROOT, "%.3f", r.trainSeconds()));
-    fields.add(String.format(Locale.ROOT, "%.3f", r.cpuSeconds()));
-    fields.add(String.format(Locale.ROOT, "%.2f", r.loadAverage()));
+    fields.add(CsvFiles.fixed(r.seconds(), 3));
+    fields.add(CsvFiles.fixed(r.selectSeconds(), 3));
+    fields.add(CsvFiles.fixed(r.trainSeconds(), 3));
+    fields.add(CsvFiles.fixed(r.cpuSeconds(), 3));
+    fields.add(CsvFiles.fixed(r.loadAverage(), 2));
     fields.add(Integer.toString(r.epochs()));
     fields.add(number(r.trainAccuracy()));
     fields.add(r.initialSet());
     fields.add(r.finishedAt().toString());
-    return String.join(",", fields);
+    return fields;
   }
 
-  private ResultRow parse(String line) {
-    String[] f = line.split(",", -1);
-    if (f.length != header.size()) {
-      throw new IllegalArgumentException(f.length + " fields, expected " + header.size());
+  private ResultRow parse(List<String> fields) {
+    if (fields.size() != header.size()) {
+      throw new IllegalArgumentException(fields.size() + " fields, expected " + header.size());
     }
+    String[] f = fields.toArray(String[]::new);
     int i = 0;
     String strategy = f[i++];
     Mode mode = Mode.of(f[i++]);
@@ -284,7 +295,7 @@ public final class ResultsLog implements AutoCloseable {
   }
 
   private static String number(double v) {
-    return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.6f", v);
+    return Double.isNaN(v) ? "NaN" : CsvFiles.fixed(v, 6);
   }
 
   private static int bytes(String s) {

@@ -6,10 +6,10 @@ import io.alfer.experiment.config.Mode;
 import io.alfer.experiment.results.ResultRow;
 import io.alfer.experiment.results.Rows;
 import java.awt.image.BufferedImage;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -22,25 +22,40 @@ class ReportWriterTest {
   private static final Map<String, Double> BASE =
       Map.of("random", 0.30, "entropy", 0.34, "typiclust", 0.33);
 
+  /** A cell's accuracy in a round. */
+  private interface Accuracy {
+    double of(String strategy, Mode mode, long seed, int round);
+  }
+
   /**
    * Accuracy = base + 5 points per round + 10 points pre-trained (+ 4 for typiclust in round 0) ± 1
    * by seed.
    */
   private static List<ResultRow> rows() {
+    return rows(
+        (strategy, mode, seed, round) ->
+            BASE.get(strategy)
+                + 0.05 * round
+                + (mode == Mode.PRETRAINED ? 0.10 : 0)
+                + (mode == Mode.PRETRAINED && strategy.equals("typiclust") && round == 0 ? 0.04 : 0)
+                + (seed == 1 ? -0.01 : 0.01));
+  }
+
+  /** Random, entropy and typiclust in both modes, seeds 1 and 2, rounds 0..2. */
+  private static List<ResultRow> rows(Accuracy accuracy) {
     List<ResultRow> rows = new ArrayList<>();
     for (long seed : new long[] {1, 2}) {
       for (String strategy : List.of("random", "entropy", "typiclust")) {
         for (Mode mode : Mode.values()) {
           for (int round = 0; round <= 2; round++) {
-            double acc =
-                BASE.get(strategy)
-                    + 0.05 * round
-                    + (mode == Mode.PRETRAINED ? 0.10 : 0)
-                    + (mode == Mode.PRETRAINED && strategy.equals("typiclust") && round == 0
-                        ? 0.04
-                        : 0)
-                    + (seed == 1 ? -0.01 : 0.01);
-            rows.add(Rows.row(strategy, mode, seed, round, 100 + 50 * round, acc));
+            rows.add(
+                Rows.row(
+                    strategy,
+                    mode,
+                    seed,
+                    round,
+                    100 + 50 * round,
+                    accuracy.of(strategy, mode, seed, round)));
           }
         }
       }
@@ -107,9 +122,31 @@ class ReportWriterTest {
   }
 
   @Test
-  void ticksAreRoundNumbersCoveringTheRange() {
-    assertThat(Plot.ticks(11.1, 22.2, 8)).containsExactly(10, 12, 14, 16, 18, 20, 22, 24);
-    assertThat(Arrays.stream(Plot.ticks(47, 95, 8)).boxed().toList()).first().isEqualTo(40.0);
+  void theCsvTablesAreTheBytesTheFormerHandWrittenCodeWrote() throws Exception {
+    List<ResultRow> rows =
+        new ArrayList<>(
+            rows(
+                (strategy, mode, seed, round) ->
+                    0.3
+                        + (strategy.length() % 3) * 0.02
+                        + 0.05 * round
+                        + (mode == Mode.PRETRAINED ? 0.1 : 0)
+                        + (seed == 1 ? -0.013 : 0.011)));
+    // uneven cells: one seed only, one mode only, a strategy in one round
+    rows.add(Rows.row("bald", Mode.SCRATCH, 1, 0, 100, 0.3));
+    rows.add(Rows.row("coreset", Mode.PRETRAINED, 1, 1, 150, 0.41));
+    ReportWriter.write(dir, new Tables.Context("fixture", 1000, List.of("x")), rows);
+
+    assertThat(Files.readAllBytes(dir.resolve(ReportWriter.TABLE_CSV)))
+        .isEqualTo(resource("table1-before-commons-csv.csv"));
+    assertThat(Files.readAllBytes(dir.resolve(ReportWriter.GAINS_CSV)))
+        .isEqualTo(resource("gains-before-commons-csv.csv"));
+  }
+
+  private static byte[] resource(String name) throws Exception {
+    try (InputStream in = ReportWriterTest.class.getResourceAsStream(name)) {
+      return in.readAllBytes();
+    }
   }
 
   private static List<String> section(String md, String heading) {
