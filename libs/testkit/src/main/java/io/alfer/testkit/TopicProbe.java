@@ -16,6 +16,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Reads one topic (all partitions, no consumer group) so that a test can wait for records:
@@ -91,30 +93,44 @@ public final class TopicProbe implements AutoCloseable {
    * @throws AssertionError when they are not there within {@code timeout}
    */
   public List<ReceivedRecord> await(Predicate<ReceivedRecord> filter, int count, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    List<ReceivedRecord> matching = matching(filter);
-    while (matching.size() < count) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "expected "
-                + count
-                + " matching records on "
-                + topic
-                + " within "
-                + timeout
-                + ", got "
-                + matching.size()
-                + " (of "
-                + received.size()
-                + " read): "
-                + received);
-      }
-      for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-        received.add(toReceived(record));
-      }
-      matching = matching(filter);
+    try {
+      // the consumer is not thread-safe: the condition reads it on this thread, and each poll
+      // waits for records itself, so there is no extra delay between attempts
+      Awaitility.await(count + " matching records on " + topic)
+          .atMost(timeout)
+          .pollInSameThread()
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(1))
+          .until(() -> enough(filter, count) || readMore() && enough(filter, count));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "expected "
+              + count
+              + " matching records on "
+              + topic
+              + " within "
+              + timeout
+              + ", got "
+              + matching(filter).size()
+              + " (of "
+              + received.size()
+              + " read): "
+              + received,
+          e);
     }
-    return List.copyOf(matching.subList(0, count));
+    return List.copyOf(matching(filter).subList(0, count));
+  }
+
+  private boolean enough(Predicate<ReceivedRecord> filter, int count) {
+    return matching(filter).size() >= count;
+  }
+
+  /** Reads what the broker has (waiting up to one poll); always true, for the condition above. */
+  private boolean readMore() {
+    for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+      received.add(toReceived(record));
+    }
+    return true;
   }
 
   /** Every record read so far. */
