@@ -4,7 +4,6 @@ import io.alfer.core.messaging.KafkaConnection;
 import io.alfer.core.messaging.Topic;
 import io.alfer.proto.v1.DatasetDefined;
 import io.alfer.proto.v1.ImageIngested;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,19 +20,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class KafkaAnnouncer implements CatalogWriter.Announcer, AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
 
-  /** Connects with the settings of a service-style Kafka configuration (bootstrap, security). */
-  public KafkaAnnouncer(Map<String, ?> kafkaConfig) {
-    this(KafkaConnection.settings(kafkaConfig));
-  }
-
   /** Connects to {@code bootstrapServers} without authentication. */
   public KafkaAnnouncer(String bootstrapServers) {
-    this(KafkaConnection.settings(bootstrapServers));
-  }
-
-  private KafkaAnnouncer(Properties connection) {
-    Properties p = new Properties();
-    p.putAll(connection);
+    Properties p = KafkaConnection.settings(bootstrapServers);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "20");

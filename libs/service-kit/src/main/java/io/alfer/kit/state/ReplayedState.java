@@ -37,11 +37,6 @@ public abstract class ReplayedState<S> implements ReadinessPart {
   /** How the topics feed {@code state}, and what runs when they have caught up. */
   protected abstract Plan plan(S state);
 
-  /** A name for threads and the log; the class's simple name by default. */
-  protected String stateName() {
-    return getClass().getSimpleName();
-  }
-
   void onStart(@Observes StartupEvent event) {
     start();
   }
@@ -54,7 +49,9 @@ public abstract class ReplayedState<S> implements ReadinessPart {
   public synchronized void start() {
     stop();
     S state = newState();
-    running = new Running<>(state, ReplayThenFollow.start(stateName(), kafkaConfig, plan(state)));
+    running =
+        new Running<>(
+            state, ReplayThenFollow.start(getClass().getSimpleName(), kafkaConfig, plan(state)));
   }
 
   /** Stops following the topics and drops the state (what a crash loses). */
