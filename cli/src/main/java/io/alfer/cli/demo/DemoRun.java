@@ -6,6 +6,7 @@ import io.alfer.cli.service.IngestClient;
 import io.alfer.cli.service.SelectClient;
 import io.alfer.cli.service.TrainerClient;
 import io.alfer.core.api.CampaignRequest;
+import io.alfer.core.api.TrainingJobRequest;
 import io.alfer.datasets.synthetic.SyntheticFer;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -84,13 +85,18 @@ public final class DemoRun {
     step(
         "pre-training a %s encoder with SimCLR on the unlabelled pool (%d epochs, batch %d)",
         settings.encoderPreset(), settings.pretrainEpochs(), settings.pretrainBatch());
-    Map<String, Object> pretrain = new LinkedHashMap<>();
-    pretrain.put("dataset", settings.dataset());
-    pretrain.put("preset", settings.encoderPreset());
-    pretrain.put("epochs", settings.pretrainEpochs());
-    pretrain.put("batchSize", settings.pretrainBatch());
-    pretrain.put("seed", Long.toString(settings.seed()));
-    trainer.submit(Map.of("jobId", jobId, "pretrain", pretrain));
+    trainer.submit(
+        TrainingJobRequest.pretrain(
+            jobId,
+            new TrainingJobRequest.Pretrain(
+                settings.dataset(),
+                settings.encoderPreset(),
+                settings.pretrainEpochs(),
+                settings.pretrainBatch(),
+                null,
+                null,
+                null,
+                settings.seed())));
     JsonNode done = PretrainWatcher.follow(trainer, jobId, out);
     return done.path("modelId").asText(jobId);
   }

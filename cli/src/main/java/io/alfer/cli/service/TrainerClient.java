@@ -1,8 +1,8 @@
 package io.alfer.cli.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.alfer.core.api.TrainingJobRequest;
 import java.net.URI;
-import java.util.Map;
 import java.util.Set;
 
 /** The trainer's REST API, as the CLI uses it. */
@@ -14,11 +14,11 @@ public final class TrainerClient {
   }
 
   /**
-   * Asks for a job: the JSON form of {@code TrainingRequest} (202 new, 200 already known).
+   * Asks for a job (202 new, 200 already known).
    *
    * @return the job's view
    */
-  public JsonNode submit(Map<String, Object> request) {
+  public JsonNode submit(TrainingJobRequest request) {
     return http.post("/jobs", request, Set.of(200, 202));
   }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import com.google.protobuf.util.JsonFormat;
+import io.alfer.core.api.TrainingJobRequest;
 import io.alfer.core.messaging.Topic;
 import io.alfer.proto.v1.FinetuneJob;
 import io.alfer.proto.v1.JobState;
@@ -105,6 +105,34 @@ class BadRequestTest {
         .statusCode(400)
         .body("error", equalTo("invalid_json"));
     given()
+        .contentType("application/json")
+        .body("{\"jobId\": \"x\", \"pretrian\": {\"dataset\": \"bad-a\"}}")
+        .when()
+        .post("/jobs")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("unknown_field"))
+        .body("message", containsString("pretrian"));
+    given()
+        .contentType("application/json")
+        .body("{\"pretrain\": {\"dataset\": \"bad-a\"}, \"finetune\": {\"dataset\": \"bad-a\"}}")
+        .when()
+        .post("/jobs")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("invalid_job"))
+        .body("message", containsString("both"));
+    given()
+        .contentType("application/json")
+        .body(
+            "{\"finetune\": {\"campaignId\": \"c\", \"dataset\": \"bad-a\", \"labelled\": [{\"imageId\": \"a\"}]}}")
+        .when()
+        .post("/jobs")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("invalid_job"))
+        .body("message", containsString("finetune.labelled[0]"));
+    given()
         .when()
         .get("/jobs/never-seen")
         .then()
@@ -172,7 +200,7 @@ class BadRequestTest {
             KafkaTestResource.bootstrapServers(), Topic.TRAINING_PROGRESS.topicName())) {
       given()
           .contentType("application/json")
-          .body(JsonFormat.printer().print(request))
+          .body(TrainingJobRequest.of(request))
           .when()
           .post("/jobs")
           .then()

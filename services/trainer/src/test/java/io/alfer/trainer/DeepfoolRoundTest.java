@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.withinPercentage;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import com.google.protobuf.util.JsonFormat;
+import io.alfer.core.api.TrainingJobRequest;
 import io.alfer.core.messaging.Topic;
 import io.alfer.core.storage.Hashes;
 import io.alfer.core.storage.IdList;
@@ -83,7 +83,7 @@ class DeepfoolRoundTest {
         TopicProbe progress = TopicProbe.fromNow(bootstrap, Topic.TRAINING_PROGRESS.topicName())) {
       given()
           .contentType("application/json")
-          .body(JsonFormat.printer().print(round))
+          .body(TrainingJobRequest.of(round))
           .when()
           .post("/jobs")
           .then()
@@ -173,7 +173,7 @@ class DeepfoolRoundTest {
         TopicProbe progress = TopicProbe.fromNow(bootstrap, Topic.TRAINING_PROGRESS.topicName())) {
       given()
           .contentType("application/json")
-          .body(JsonFormat.printer().print(round))
+          .body(TrainingJobRequest.of(round))
           .when()
           .post("/jobs")
           .then()

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.equalTo;
 
-import com.google.protobuf.util.JsonFormat;
+import io.alfer.core.api.TrainingJobRequest;
 import io.alfer.core.messaging.Topic;
 import io.alfer.ml.checkpoint.Checkpoint;
 import io.alfer.ml.finetune.Evaluation;
@@ -41,7 +41,7 @@ class FinetuneTest {
       // the encoder, asked for over REST
       given()
           .contentType("application/json")
-          .body(JsonFormat.printer().print(Fixtures.pretrain("ft-a-encoder", "ft-a", 1)))
+          .body(TrainingJobRequest.of(Fixtures.pretrain("ft-a-encoder", "ft-a", 1)))
           .when()
           .post("/jobs")
           .then()
@@ -121,7 +121,7 @@ class FinetuneTest {
         TopicProbe.fromNow(KafkaTestResource.bootstrapServers(), Topic.MODELS.topicName())) {
       given()
           .contentType("application/json")
-          .body(JsonFormat.printer().print(round))
+          .body(TrainingJobRequest.of(round))
           .when()
           .post("/jobs")
           .then()

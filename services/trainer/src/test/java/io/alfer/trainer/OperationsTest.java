@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
-import com.google.protobuf.util.JsonFormat;
+import io.alfer.core.api.TrainingJobRequest;
 import io.alfer.core.messaging.Topic;
 import io.alfer.proto.v1.JobState;
 import io.alfer.proto.v1.TrainingProgress;
@@ -104,7 +104,7 @@ class OperationsTest {
   private static io.restassured.response.Response post(String jobId, int epochs) throws Exception {
     return given()
         .contentType("application/json")
-        .body(JsonFormat.printer().print(Fixtures.pretrain(jobId, "ops-a", epochs)))
+        .body(TrainingJobRequest.of(Fixtures.pretrain(jobId, "ops-a", epochs)))
         .when()
         .post("/jobs");
   }

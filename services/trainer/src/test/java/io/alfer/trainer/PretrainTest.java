@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.alfer.core.api.TrainingJobRequest;
 import io.alfer.core.messaging.Topic;
 import io.alfer.core.storage.Hashes;
 import io.alfer.core.storage.ObjectStore;
@@ -209,7 +210,7 @@ class PretrainTest {
       producer.send(Topic.TRAINING_REQUESTS.topicName(), "pre-b-job", request.toByteArray());
       given()
           .contentType("application/json")
-          .body(com.google.protobuf.util.JsonFormat.printer().print(request))
+          .body(TrainingJobRequest.of(request))
           .when()
           .post("/jobs")
           .then()

@@ -2,6 +2,7 @@ package io.alfer.experiment.services;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.alfer.core.api.CampaignRequest;
+import io.alfer.core.api.TrainingJobRequest;
 import io.alfer.experiment.config.Cell;
 import io.alfer.experiment.config.Mode;
 import io.alfer.experiment.config.Protocol;
@@ -223,18 +224,18 @@ public final class ServicesCellRunner implements CellExecutor {
     String jobId = PretrainCache.modelId(protocol, data, seed);
     Optional<JsonNode> job = trainer.get("/jobs/" + jobId);
     if (job.isEmpty()) {
-      Map<String, Object> pretrain = new LinkedHashMap<>();
-      pretrain.put("dataset", protocol.dataset());
-      pretrain.put("preset", protocol.encoderPreset());
-      pretrain.put("epochs", protocol.pretraining().epochs());
-      pretrain.put("batchSize", Math.min(protocol.pretraining().batchSize(), data.poolSize()));
-      pretrain.put("temperature", protocol.pretraining().temperature());
-      pretrain.put("learningRate", protocol.pretraining().learningRate());
-      pretrain.put("warmupEpochs", protocol.pretraining().warmupEpochs());
-      pretrain.put("seed", Long.toString(seed));
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("jobId", jobId);
-      body.put("pretrain", pretrain);
+      TrainingJobRequest body =
+          TrainingJobRequest.pretrain(
+              jobId,
+              new TrainingJobRequest.Pretrain(
+                  protocol.dataset(),
+                  protocol.encoderPreset(),
+                  protocol.pretraining().epochs(),
+                  Math.min(protocol.pretraining().batchSize(), data.poolSize()),
+                  protocol.pretraining().temperature(),
+                  protocol.pretraining().learningRate(),
+                  protocol.pretraining().warmupEpochs(),
+                  seed));
       HttpJson.Response started = trainer.post("/jobs", body);
       if (started.status() / 100 != 2) {
         throw started.failure();

@@ -1,7 +1,6 @@
 package io.alfer.trainer.job;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
+import io.alfer.core.api.TrainingJobRequest;
 import io.alfer.kit.error.ServiceException;
 import io.alfer.proto.v1.TrainingRequest;
 import io.smallrye.common.annotation.Blocking;
@@ -18,8 +17,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Jobs over HTTP. A job is asked for with the JSON form of the {@code TrainingRequest} message (the
- * same schema as on {@code alfer.training.requests}); without a {@code jobId} one is made up.
+ * Jobs over HTTP. A job is asked for with a {@link TrainingJobRequest} (the same job as a {@code
+ * TrainingRequest} on {@code alfer.training.requests}, in the services' one REST style: a record
+ * read by Jackson, unknown fields refused); without a {@code jobId} one is made up.
  */
 @Path("/jobs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,13 +34,15 @@ public class JobResource {
   /** Starts a job: 202 when queued, 200 when this job id was already accepted. */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response start(String body) {
-    TrainingRequest.Builder request = TrainingRequest.newBuilder();
+  public Response start(TrainingJobRequest body) {
+    if (body == null) {
+      throw ServiceException.badRequest("invalid_json", "the body is empty; expected a job");
+    }
+    TrainingRequest.Builder request;
     try {
-      JsonFormat.parser().merge(body == null ? "" : body, request);
-    } catch (InvalidProtocolBufferException | RuntimeException e) {
-      throw ServiceException.badRequest(
-          "invalid_json", "the body is not a TrainingRequest in JSON: " + e.getMessage());
+      request = body.toMessage().toBuilder();
+    } catch (IllegalArgumentException e) {
+      throw ServiceException.badRequest("invalid_job", e.getMessage());
     }
     if (request.getJobId().isEmpty()) {
       request.setJobId("job-" + UUID.randomUUID());
