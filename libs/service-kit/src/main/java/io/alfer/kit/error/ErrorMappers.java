@@ -46,7 +46,10 @@ public class ErrorMappers {
 
   @ServerExceptionMapper
   public Response storage(StorageException e) {
-    LOG.error("object storage failed", e);
+    // an outage, not a bug of the service: one line with what failed, no stack trace
+    LOG.errorf(
+        "object storage failed: %s%s",
+        e.getMessage(), e.getCause() == null ? "" : " (" + e.getCause() + ")");
     return json(503, new ErrorBody("storage_unavailable", e.getMessage()));
   }
 

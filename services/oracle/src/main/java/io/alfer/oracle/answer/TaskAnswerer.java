@@ -3,6 +3,7 @@ package io.alfer.oracle.answer;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.alfer.core.messaging.Origins;
+import io.alfer.kit.messaging.RefusedRecord;
 import io.alfer.oracle.config.OracleConfig;
 import io.alfer.oracle.truth.GroundTruth;
 import io.alfer.proto.v1.LabelResult;
@@ -16,16 +17,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
  * Answers the oracle's tasks from ground truth. Tasks of other vendors are skipped. A task that
- * cannot be answered throws, and the channel's dead-letter strategy puts it on
- * alfer.label-tasks.dlq with the message as {@code dead-letter-reason}. With a delay, the task is
+ * cannot be answered is a {@link RefusedRecord}: the channel's dead-letter strategy puts it on
+ * alfer.label-tasks.dlq with the reason as {@code dead-letter-reason}. With a delay, the task is
  * acknowledged at once and answered later; answers pending when the oracle stops are not sent, and
  * the label service re-issues those tasks when they expire.
  */
@@ -57,24 +60,23 @@ public class TaskAnswerer {
   /** Handles one record of alfer.label-tasks. */
   @Incoming("tasks-in")
   @Blocking
-  public void onTask(byte[] value) throws InterruptedException {
+  public CompletionStage<Void> onTask(Message<byte[]> message) {
+    return RefusedRecord.settle(message, m -> answer(m.getPayload()));
+  }
+
+  private void answer(byte[] value) {
     LabelTask task = parse(value);
     if (!task.getVendor().equals(config.vendor())) {
       return;
     }
-    while (!truth.awaitReady(Duration.ofSeconds(10))) {
-      LOG.info("waiting for the ground truth (alfer.images) before answering");
-    }
+    awaitGroundTruth();
     OptionalInt label = truth.label(task.getDataset(), task.getImageId());
     int classes = task.getTaxonomy().getClassesCount();
     if (label.isEmpty() || label.getAsInt() >= classes) {
       refuse("no_ground_truth");
-      throw new IllegalArgumentException(
-          "no_ground_truth: image "
-              + task.getDataset()
-              + "/"
-              + task.getImageId()
-              + " has no label");
+      throw new RefusedRecord(
+          "no_ground_truth",
+          "image " + task.getDataset() + "/" + task.getImageId() + " has no label");
     }
     int answer =
         Noise.answer(
@@ -92,6 +94,17 @@ public class TaskAnswerer {
       send(result, flipped);
     } else {
       later.schedule(() -> send(result, flipped), config.delay().toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void awaitGroundTruth() {
+    try {
+      while (!truth.awaitReady(Duration.ofSeconds(10))) {
+        LOG.info("waiting for the ground truth (alfer.images) before answering");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("stopped while waiting for the ground truth", e);
     }
   }
 
@@ -118,7 +131,7 @@ public class TaskAnswerer {
       JSON.merge(new String(value == null ? new byte[0] : value, StandardCharsets.UTF_8), b);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       refuse("malformed");
-      throw new IllegalArgumentException("malformed: not a LabelTask in JSON form", e);
+      throw new RefusedRecord("malformed", "not a LabelTask in JSON form (" + e.getMessage() + ")");
     }
     return b.build();
   }

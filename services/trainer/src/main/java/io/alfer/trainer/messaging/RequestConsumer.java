@@ -2,20 +2,23 @@ package io.alfer.trainer.messaging;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.alfer.kit.error.ServiceException;
+import io.alfer.kit.messaging.RefusedRecord;
 import io.alfer.proto.v1.TrainingRequest;
 import io.alfer.trainer.job.JobService;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
  * Takes training requests from {@code alfer.training.requests}. A request is acknowledged once its
  * job is durably recorded (or known already: delivery is at-least-once, job ids make it
- * idempotent). A request that cannot be decoded or is refused fails the message, which the
- * channel's {@code dead-letter-queue} strategy sends to {@code alfer.training.requests.dlq} with
+ * idempotent). A request that cannot be decoded or is refused is a {@link RefusedRecord}: the
+ * channel's {@code dead-letter-queue} strategy sends it to {@code alfer.training.requests.dlq} with
  * the reason in the {@code dead-letter-reason} header; the consumer goes on with the next record.
  */
 @ApplicationScoped
@@ -32,19 +35,29 @@ public class RequestConsumer {
 
   @Incoming("requests-in")
   @Blocking(ordered = true)
-  public void receive(ConsumerRecord<String, byte[]> record) {
-    if (record.value() == null) {
-      throw new RejectedRequestException("empty_record: the record has no value");
+  public CompletionStage<Void> receive(Message<byte[]> message) {
+    try {
+      return RefusedRecord.settle(message, this::handle);
+    } catch (Stopping e) {
+      // neither acknowledged nor refused: not committed, so read again after the restart
+      return new CompletableFuture<>();
+    }
+  }
+
+  private void handle(Message<byte[]> message) {
+    byte[] value = message.getPayload();
+    if (value == null) {
+      throw new RefusedRecord("empty_record", "the record has no value");
     }
     TrainingRequest request;
     try {
-      request = TrainingRequest.parseFrom(record.value());
+      request = TrainingRequest.parseFrom(value);
     } catch (InvalidProtocolBufferException e) {
-      throw new RejectedRequestException(
-          "undecodable: not a TrainingRequest (" + e.getMessage() + ")");
+      throw new RefusedRecord("undecodable", "not a TrainingRequest (" + e.getMessage() + ")");
     }
-    if (record.key() != null && !record.key().equals(request.getJobId())) {
-      LOG.warnf("request key %s differs from its job_id %s", record.key(), request.getJobId());
+    String key = RefusedRecord.key(message).orElse(null);
+    if (key != null && !key.equals(request.getJobId())) {
+      LOG.warnf("request key %s differs from its job_id %s", key, request.getJobId());
     }
     long deadline = System.nanoTime() + UNAVAILABLE_PATIENCE.toNanos();
     while (true) {
@@ -53,12 +66,12 @@ public class RequestConsumer {
         return;
       } catch (ServiceException e) {
         if (e.status() < 500) {
-          throw new RejectedRequestException(e.reason() + ": " + e.getMessage());
+          throw new RefusedRecord(e.reason(), e.getMessage());
         }
         // not the request's fault (catalog, storage or recovery not available): try again,
         // and only after a long outage give the record to the dead-letter topic
         if (System.nanoTime() > deadline) {
-          throw new RejectedRequestException(e.reason() + ": " + e.getMessage());
+          throw new RefusedRecord(e.reason(), e.getMessage());
         }
         LOG.warnf("request %s waits: %s", request.getJobId(), e.getMessage());
         pause();
@@ -71,14 +84,14 @@ public class RequestConsumer {
       Thread.sleep(RETRY_PAUSE.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RejectedRequestException("interrupted: the trainer is stopping");
+      throw new Stopping();
     }
   }
 
-  /** A request refused for good; its message is the dead-letter reason. */
-  static final class RejectedRequestException extends RuntimeException {
-    RejectedRequestException(String message) {
-      super(message);
+  /** The trainer stops while a request waits for its dependencies. */
+  private static final class Stopping extends RuntimeException {
+    Stopping() {
+      super("the trainer is stopping", null, false, false);
     }
   }
 }
