@@ -95,6 +95,9 @@ public final class ServiceProcess implements AutoCloseable {
    *
    * @param port the HTTP port, or 0 for a free one
    */
+  /** The one interface a locally started service listens on. */
+  public static final String LOOPBACK = "127.0.0.1";
+
   public static ServiceProcess launch(
       String name, StackLayout layout, StackEnv env, Map<String, String> extraEnv, int port) {
     Path jar =
@@ -122,6 +125,8 @@ public final class ServiceProcess implements AutoCloseable {
     command.add("-Dai.djl.offline=true");
     command.addAll(extraJvmOptions(name));
     command.add("-Dquarkus.http.port=" + port);
+    // a local service answers this machine only (in Kubernetes the images listen on all interfaces)
+    command.add("-Dquarkus.http.host=" + LOOPBACK);
     command.add("-jar");
     command.add(jar.toString());
     Map<String, String> environment = new java.util.HashMap<>();

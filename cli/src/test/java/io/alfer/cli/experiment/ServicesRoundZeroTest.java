@@ -1,6 +1,7 @@
 package io.alfer.cli.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -36,6 +37,12 @@ import io.alfer.testkit.EmbeddedKafka;
 import io.alfer.testkit.S3ProxyServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,6 +51,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -115,6 +123,7 @@ class ServicesRoundZeroTest {
             new StackEnv(bootstrap, S3ProxyServer.shared().settings()),
             Map.of(),
             new PrintWriter(log, true))) {
+      assertListensOnLoopbackOnly(select.port());
       String id =
           CampaignRequests.campaignId(ExperimentRunner.identity(protocol, data, "services"), cell);
       CampaignRequest body =
@@ -185,6 +194,28 @@ class ServicesRoundZeroTest {
         return JSON.readTree(body).path("rounds").path(0).path("selected").size() > 0;
       } catch (java.io.IOException e) {
         return false;
+      }
+    }
+  }
+
+  /**
+   * A service started by the command line answers on 127.0.0.1 and refuses connections on this
+   * machine's other addresses (when it has any).
+   */
+  private static void assertListensOnLoopbackOnly(int port) throws Exception {
+    try (Socket loopback = new Socket()) {
+      loopback.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+    }
+    List<InetAddress> others =
+        Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
+            .flatMap(NetworkInterface::inetAddresses)
+            .filter(a -> !a.isLoopbackAddress() && a instanceof Inet4Address)
+            .toList();
+    for (InetAddress other : others) {
+      try (Socket socket = new Socket()) {
+        assertThatThrownBy(() -> socket.connect(new InetSocketAddress(other, port), 5_000))
+            .as("a local service must not answer on %s", other)
+            .isInstanceOf(ConnectException.class);
       }
     }
   }
