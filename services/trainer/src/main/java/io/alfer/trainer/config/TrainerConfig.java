@@ -38,6 +38,14 @@ public interface TrainerConfig {
   /** DeepFool sizes of fine-tuning jobs that ask for them ({@code FinetuneJob.deepfool}). */
   Deepfool deepfool();
 
+  /**
+   * How long a request from {@code alfer.training.requests} waits for the catalog, the job recovery
+   * or object storage before it is given to the dead-letter topic. Must stay below the channel's
+   * {@code throttled.unprocessed-record-max-age.ms} (checked at start).
+   */
+  @WithDefault("PT5M")
+  Duration requestPatience();
+
   /** Pre-training defaults. */
   interface Pretrain {
     /** Encoder preset (resnet18, small, tiny). */

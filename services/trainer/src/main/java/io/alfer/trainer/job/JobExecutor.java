@@ -43,7 +43,7 @@ import org.jboss.logging.Logger;
 public final class JobExecutor implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(JobExecutor.class);
   private static final Duration RECOVERY_RETRY = Duration.ofSeconds(2);
-  private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+  static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
   private final JobStore store;
   private final JobRunner runner;

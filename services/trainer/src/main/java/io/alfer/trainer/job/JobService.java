@@ -27,6 +27,12 @@ public class JobService {
   private static final Logger LOG = Logger.getLogger(JobService.class);
   private static final Duration CATALOG_SYNC = Duration.ofSeconds(30);
 
+  /**
+   * The longest one {@link #submit} can block before it answers (catalog brought up to date, then
+   * the jobs recovered from object storage).
+   */
+  public static final Duration LONGEST_ATTEMPT = CATALOG_SYNC.plus(JobExecutor.READY_TIMEOUT);
+
   private final JobRequests requests;
   private final DatasetFollower follower;
   private final JobStore store;

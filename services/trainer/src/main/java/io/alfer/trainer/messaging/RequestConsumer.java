@@ -1,15 +1,18 @@
 package io.alfer.trainer.messaging;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.alfer.core.storage.StorageException;
 import io.alfer.kit.error.ServiceException;
 import io.alfer.kit.messaging.RefusedRecord;
 import io.alfer.proto.v1.TrainingRequest;
+import io.alfer.trainer.config.TrainerConfig;
 import io.alfer.trainer.job.JobService;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -24,13 +27,45 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class RequestConsumer {
   private static final Logger LOG = Logger.getLogger(RequestConsumer.class);
-  private static final Duration UNAVAILABLE_PATIENCE = Duration.ofMinutes(5);
   private static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
 
-  private final JobService jobs;
+  /** Name of the channel setting the patience must stay below. */
+  static final String MAX_AGE =
+      "mp.messaging.incoming.requests-in.throttled.unprocessed-record-max-age.ms";
 
-  public RequestConsumer(JobService jobs) {
+  private final JobService jobs;
+  private final Duration patience;
+
+  public RequestConsumer(
+      JobService jobs,
+      TrainerConfig config,
+      @ConfigProperty(name = MAX_AGE, defaultValue = "60000") long maxAgeMillis) {
     this.jobs = jobs;
+    this.patience = config.requestPatience();
+    checkPatience(patience, Duration.ofMillis(maxAgeMillis));
+  }
+
+  /**
+   * The channel marks itself failed (and the trainer unhealthy) when a record stays unprocessed
+   * longer than its max age, so a request may wait at most that long: its patience, plus one last
+   * attempt (which can block for {@link JobService#LONGEST_ATTEMPT}), plus a pause.
+   *
+   * @throws IllegalStateException naming both settings when the patience does not fit
+   */
+  static void checkPatience(Duration patience, Duration maxAge) {
+    Duration longest = patience.plus(JobService.LONGEST_ATTEMPT).plus(RETRY_PAUSE);
+    if (patience.isNegative() || maxAge.toMillis() > 0 && longest.compareTo(maxAge) >= 0) {
+      throw new IllegalStateException(
+          "alfer.trainer.request-patience="
+              + patience
+              + " plus one attempt ("
+              + JobService.LONGEST_ATTEMPT.plus(RETRY_PAUSE)
+              + ") must stay below "
+              + MAX_AGE
+              + "="
+              + maxAge.toMillis()
+              + ": a request waiting that long would mark the channel failed");
+    }
   }
 
   @Incoming("requests-in")
@@ -59,8 +94,10 @@ public class RequestConsumer {
     if (key != null && !key.equals(request.getJobId())) {
       LOG.warnf("request key %s differs from its job_id %s", key, request.getJobId());
     }
-    long deadline = System.nanoTime() + UNAVAILABLE_PATIENCE.toNanos();
+    long deadline = System.nanoTime() + patience.toNanos();
     while (true) {
+      String reason;
+      String why;
       try {
         jobs.submit(request);
         return;
@@ -68,14 +105,19 @@ public class RequestConsumer {
         if (e.status() < 500) {
           throw new RefusedRecord(e.reason(), e.getMessage());
         }
-        // not the request's fault (catalog, storage or recovery not available): try again,
-        // and only after a long outage give the record to the dead-letter topic
-        if (System.nanoTime() > deadline) {
-          throw new RefusedRecord(e.reason(), e.getMessage());
-        }
-        LOG.warnf("request %s waits: %s", request.getJobId(), e.getMessage());
-        pause();
+        reason = e.reason();
+        why = e.getMessage();
+      } catch (StorageException e) {
+        reason = "storage_unavailable";
+        why = e.getMessage();
       }
+      // not the request's fault (catalog, storage or recovery not available): try again,
+      // and only after a long outage give the record to the dead-letter topic
+      if (System.nanoTime() > deadline) {
+        throw new RefusedRecord(reason, why + " (gave up after " + patience + ")");
+      }
+      LOG.warnf("request %s waits: %s: %s", request.getJobId(), reason, why);
+      pause();
     }
   }
 
