@@ -10,6 +10,7 @@ import io.alfer.proto.v1.LabelTask;
 import io.alfer.proto.v1.SelectedImage;
 import io.alfer.proto.v1.SelectionMade;
 import io.alfer.proto.v1.Taxonomy;
+import io.alfer.proto.v1.UnansweredPolicy;
 import io.alfer.testkit.KafkaTestResource;
 import io.alfer.testkit.RawProducer;
 import io.alfer.testkit.ReceivedRecord;
@@ -47,13 +48,24 @@ final class Fixtures {
 
   static void select(
       String campaign, int round, List<String> images, List<String> vendors, int annotations) {
+    select(campaign, round, images, vendors, annotations, UnansweredPolicy.UNANSWERED_POLICY_SKIP);
+  }
+
+  static void select(
+      String campaign,
+      int round,
+      List<String> images,
+      List<String> vendors,
+      int annotations,
+      UnansweredPolicy onUnanswered) {
     SelectionMade.Builder s =
         SelectionMade.newBuilder()
             .setCampaignId(campaign)
             .setRound(round)
             .setDataset(DATASET)
             .addAllVendors(vendors)
-            .setAnnotationsPerImage(annotations);
+            .setAnnotationsPerImage(annotations)
+            .setOnUnanswered(onUnanswered);
     images.forEach(i -> s.addImages(SelectedImage.newBuilder().setImageId(i).setScore(1)));
     try (RawProducer p = new RawProducer(bootstrap())) {
       p.send(Topic.SELECTIONS.topicName(), campaign, s.build().toByteArray());

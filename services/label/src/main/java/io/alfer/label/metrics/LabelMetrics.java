@@ -44,6 +44,11 @@ public class LabelMetrics {
     registry.counter("alfer_label_labels_total", "method", method).increment();
   }
 
+  /** An image's outcome was announced as UNANSWERED: every slot given up. */
+  public void unanswered() {
+    registry.counter("alfer_label_unanswered_total").increment();
+  }
+
   /** A selection was refused. */
   public void selectionRefused(String reason) {
     registry.counter("alfer_label_selections_refused_total", "reason", reason).increment();

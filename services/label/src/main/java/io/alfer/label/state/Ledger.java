@@ -6,12 +6,14 @@ import io.alfer.label.consensus.Consensus;
 import io.alfer.label.consensus.Decision;
 import io.alfer.label.consensus.Vote;
 import io.alfer.proto.v1.LabelAssigned;
+import io.alfer.proto.v1.LabelOutcome;
 import io.alfer.proto.v1.LabelResult;
 import io.alfer.proto.v1.LabelTask;
 import io.alfer.proto.v1.Origin;
 import io.alfer.proto.v1.SelectedImage;
 import io.alfer.proto.v1.SelectionMade;
 import io.alfer.proto.v1.Taxonomy;
+import io.alfer.proto.v1.UnansweredPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +50,10 @@ public final class Ledger {
   private final Set<String> deadLettered = new HashSet<>();
   private final Map<String, Consensus> consensus = new HashMap<>();
   private final Map<String, Counts> counts = new TreeMap<>();
+  private final Map<String, Terms> terms = new HashMap<>();
+
+  /** What a round's selection says about its tasks beyond them: its vendors and policy. */
+  private record Terms(List<String> vendors, UnansweredPolicy policy) {}
 
   /** When Dawid-Skene takes over from the majority vote (see {@link Consensus}). */
   public record ConsensusSettings(int minHistory, int refitEvery) {}
@@ -73,7 +79,7 @@ public final class Ledger {
     }
   }
 
-  /** One image of a campaign waiting for its annotations. */
+  /** One image of a campaign in one round, waiting for its annotations. */
   private static final class ImageJob {
     final String campaignId;
     final int round;
@@ -92,10 +98,12 @@ public final class Ledger {
       this.classes = List.copyOf(t.getTaxonomy().getClassesList());
     }
 
+    /** Every slot settled: answered, or given up. */
     boolean complete() {
-      if (slots.size() < wanted || !slots.values().stream().allMatch(Slot::settled)) {
-        return false;
-      }
+      return slots.size() >= wanted && slots.values().stream().allMatch(Slot::settled);
+    }
+
+    boolean answered() {
       return slots.values().stream().anyMatch(s -> s.answer != null);
     }
   }
@@ -116,6 +124,10 @@ public final class Ledger {
   /** The key of an image in a campaign, also the key of its label on {@code alfer.labels}. */
   public static String imageKey(String campaignId, String imageId) {
     return campaignId + "/" + imageId;
+  }
+
+  private static String roundKey(String campaignId, int round) {
+    return campaignId + "|" + round;
   }
 
   /** The deterministic id of a task: re-planning the same slot and attempt yields the same id. */
@@ -141,7 +153,14 @@ public final class Ledger {
     }
     counts(task.getVendor()).issued++;
     String key = imageKey(task.getCampaignId(), task.getImageId());
-    ImageJob job = jobs.computeIfAbsent(key, k -> new ImageJob(task));
+    ImageJob job = jobs.get(key);
+    if (job == null || job.round < task.getRound()) {
+      // the first task of the image, or of a later round after an unanswered one
+      job = new ImageJob(task);
+      jobs.put(key, job);
+    } else if (job.round > task.getRound()) {
+      return; // a task of an earlier, settled round of this image: known, nothing to track
+    }
     Slot slot = job.slots.computeIfAbsent(task.getSlot(), s -> new Slot());
     slot.taskIds.add(task.getTaskId());
     slot.taskIds.sort(
@@ -206,6 +225,10 @@ public final class Ledger {
     if (vendors.isEmpty()) {
       return new Plan(List.of(), Refusal.UNKNOWN_VENDOR, "the selection names no vendor");
     }
+    // the selection's terms, which its tasks do not carry (read again at every replay)
+    terms.put(
+        roundKey(selection.getCampaignId(), selection.getRound()),
+        new Terms(List.copyOf(vendors), selection.getOnUnanswered()));
     int wanted = Math.max(1, selection.getAnnotationsPerImage());
     Taxonomy taxonomy = Taxonomy.newBuilder().addAllClasses(classes).build();
     List<LabelTask> planned = new ArrayList<>();
@@ -213,7 +236,7 @@ public final class Ledger {
     for (int i = 0; i < images.size(); i++) {
       String imageId = images.get(i).getImageId();
       String key = imageKey(selection.getCampaignId(), imageId);
-      if (imageId.isEmpty() || jobs.containsKey(key) || labels.containsKey(key)) {
+      if (imageId.isEmpty() || !open(key, selection.getRound())) {
         continue;
       }
       for (int slot = 0; slot < wanted; slot++) {
@@ -266,6 +289,16 @@ public final class Ledger {
           "label '" + result.getLabel() + "' is not one of " + task.getTaxonomy().getClassesList());
     }
     Slot slot = slotOf(task);
+    if (slot == null) {
+      return Verdict.refused(
+          Refusal.LATE,
+          "task "
+              + task.getTaskId()
+              + " is of round "
+              + task.getRound()
+              + ", which went on without an answer for image "
+              + task.getImageId());
+    }
     if (slot.answer != null) {
       return Verdict.refused(
           Refusal.DUPLICATE,
@@ -283,7 +316,7 @@ public final class Ledger {
   public synchronized void accept(LabelResult result, Verdict verdict) {
     LabelTask task = tasks.get(result.getTaskId());
     Slot slot = slotOf(task);
-    if (slot.answer != null) {
+    if (slot == null || slot.answer != null) {
       return;
     }
     String annotator =
@@ -309,17 +342,21 @@ public final class Ledger {
   // --- expiry --------------------------------------------------------------------------------
 
   /**
-   * Tasks whose deadline passed while their slot is unanswered and which are their slot's latest
-   * issue, to be re-issued. A slot issued {@code maxAttempts} times is given up instead; an image
-   * whose slots are all settled becomes ready for its label.
+   * The re-issues of tasks whose deadline passed while their slot is unanswered and which are their
+   * slot's latest issue (without image URL; the caller signs one). A vendor gets a slot {@code
+   * maxAttempts} times; then, when the selection's policy is {@code REASSIGN}, the slot goes to the
+   * selection's next vendor that has not had it, and otherwise (or once every vendor has had it)
+   * the slot is given up. An image whose slots are all settled becomes ready for its outcome
+   * ({@link #takeLabels}).
    */
-  public synchronized List<LabelTask> expired(Instant now, int maxAttempts) {
+  public synchronized List<LabelTask> expired(Instant now, int maxAttempts, Duration ttl) {
     List<LabelTask> due = new ArrayList<>();
     for (Map.Entry<String, ImageJob> e : jobs.entrySet()) {
-      if (labels.containsKey(e.getKey())) {
+      ImageJob job = e.getValue();
+      if (decided(e.getKey())) {
         continue;
       }
-      for (Slot slot : e.getValue().slots.values()) {
+      for (Slot slot : job.slots.values()) {
         if (slot.settled()) {
           continue;
         }
@@ -327,22 +364,56 @@ public final class Ledger {
         if (!now.isAfter(Origins.instant(latest.getDeadline()))) {
           continue;
         }
-        if (latest.getAttempt() + 1 >= maxAttempts) {
+        long byThisVendor =
+            slot.taskIds.stream()
+                .filter(id -> tasks.get(id).getVendor().equals(latest.getVendor()))
+                .count();
+        if (byThisVendor < maxAttempts) {
+          due.add(reissue(latest, latest.getVendor(), now, ttl));
+          continue;
+        }
+        Optional<String> next = nextVendor(job, slot);
+        if (next.isPresent()) {
+          counts(latest.getVendor()).expired++;
+          due.add(reissue(latest, next.get(), now, ttl));
+        } else {
           slot.givenUp = true;
           counts(latest.getVendor()).expired++;
-          settle(e.getKey(), e.getValue());
-        } else {
-          due.add(latest);
+          settle(e.getKey(), job);
         }
       }
     }
     return due;
   }
 
-  /** The re-issue of an expired task (without image URL): same vendor and slot, next attempt. */
-  public static LabelTask reissue(LabelTask expired, Instant now, Duration ttl) {
+  /** With {@code REASSIGN}: the selection's next vendor, after the slot's first, not tried yet. */
+  private Optional<String> nextVendor(ImageJob job, Slot slot) {
+    Terms t = terms.get(roundKey(job.campaignId, job.round));
+    if (t == null || t.policy() != UnansweredPolicy.UNANSWERED_POLICY_REASSIGN) {
+      return Optional.empty();
+    }
+    List<String> vendors = t.vendors();
+    Set<String> tried = new HashSet<>();
+    slot.taskIds.forEach(id -> tried.add(tasks.get(id).getVendor()));
+    String first = tasks.get(slot.taskIds.get(0)).getVendor();
+    int start = Math.max(0, vendors.indexOf(first));
+    for (int k = 1; k <= vendors.size(); k++) {
+      String v = vendors.get((start + k) % vendors.size());
+      if (!tried.contains(v)) {
+        return Optional.of(v);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The re-issue of an expired task (without image URL): same slot, next attempt, to {@code
+   * vendor}.
+   */
+  static LabelTask reissue(LabelTask expired, String vendor, Instant now, Duration ttl) {
     int attempt = expired.getAttempt() + 1;
     return expired.toBuilder()
+        .setVendor(vendor)
         .setTaskId(
             taskId(
                 expired.getCampaignId(),
@@ -369,10 +440,23 @@ public final class Ledger {
     List<LabelAssigned> out = new ArrayList<>();
     for (String key : List.copyOf(complete)) {
       complete.remove(key);
-      if (labels.containsKey(key) || !labelling.add(key)) {
+      if (decided(key) || !labelling.add(key)) {
         continue;
       }
       ImageJob job = jobs.get(key);
+      if (!job.answered()) {
+        out.add(
+            LabelAssigned.newBuilder()
+                .setCampaignId(job.campaignId)
+                .setRound(job.round)
+                .setDataset(job.dataset)
+                .setImageId(job.imageId)
+                .setLabel(-1)
+                .setOutcome(LabelOutcome.LABEL_OUTCOME_UNANSWERED)
+                .setOrigin(origin)
+                .build());
+        continue;
+      }
       Decision d = consensusOf(job).decide(key);
       int annotations = (int) job.slots.values().stream().filter(s -> s.answer != null).count();
       out.add(
@@ -395,7 +479,7 @@ public final class Ledger {
   /** Puts a label whose announcement failed back, to be taken again. */
   public synchronized void labelFailed(String key) {
     labelling.remove(key);
-    if (!labels.containsKey(key)) {
+    if (!decided(key)) {
       complete.add(key);
     }
   }
@@ -410,11 +494,13 @@ public final class Ledger {
   /** Whether a task still waits for its answer: latest issue of an unsettled slot. */
   public synchronized boolean isOpen(String taskId) {
     LabelTask task = tasks.get(taskId);
-    if (task == null || labels.containsKey(imageKey(task.getCampaignId(), task.getImageId()))) {
+    if (task == null || decided(imageKey(task.getCampaignId(), task.getImageId()))) {
       return false;
     }
     Slot slot = slotOf(task);
-    return !slot.settled() && slot.taskIds.get(slot.taskIds.size() - 1).equals(taskId);
+    return slot != null
+        && !slot.settled()
+        && slot.taskIds.get(slot.taskIds.size() - 1).equals(taskId);
   }
 
   /** The open tasks of a vendor, in issue order of their images. */
@@ -431,9 +517,12 @@ public final class Ledger {
     return out;
   }
 
-  /** The labels of a campaign, in the order they were announced. */
+  /** The labels of a campaign, in the order they were announced (unanswered images left out). */
   public synchronized List<LabelAssigned> labels(String campaignId) {
-    return labels.values().stream().filter(l -> l.getCampaignId().equals(campaignId)).toList();
+    return labels.values().stream()
+        .filter(l -> l.getCampaignId().equals(campaignId))
+        .filter(l -> l.getOutcome() == LabelOutcome.LABEL_OUTCOME_LABELLED)
+        .toList();
   }
 
   /** Per-vendor counts, for every vendor named so far and every vendor in {@code vendors}. */
@@ -441,7 +530,7 @@ public final class Ledger {
     Map<String, long[]> agreement = new HashMap<>();
     Map<String, Long> open = new HashMap<>();
     for (Map.Entry<String, ImageJob> e : jobs.entrySet()) {
-      LabelAssigned label = labels.get(e.getKey());
+      LabelAssigned label = decided(e.getKey()) ? labels.get(e.getKey()) : null;
       for (Slot slot : e.getValue().slots.values()) {
         LabelTask latest = tasks.get(slot.taskIds.get(slot.taskIds.size() - 1));
         if (label == null && !slot.settled()) {
@@ -477,13 +566,46 @@ public final class Ledger {
   // --- internals -----------------------------------------------------------------------------
 
   private void settle(String key, ImageJob job) {
-    if (job.complete() && !labels.containsKey(key) && !labelling.contains(key)) {
+    if (job.complete() && !decided(key) && !labelling.contains(key)) {
       complete.add(key);
     }
   }
 
+  /**
+   * Whether the image's current round has its outcome announced: a label, or UNANSWERED of that
+   * round (an UNANSWERED outcome of an earlier round does not decide a later round's job).
+   */
+  private boolean decided(String key) {
+    LabelAssigned label = labels.get(key);
+    if (label == null) {
+      return false;
+    }
+    ImageJob job = jobs.get(key);
+    return job == null
+        || label.getOutcome() == LabelOutcome.LABEL_OUTCOME_LABELLED
+        || label.getRound() >= job.round;
+  }
+
+  /**
+   * Whether an image may get tasks in {@code round}: it has none in the campaign yet, or its last
+   * round ended UNANSWERED before this one (it went back to the pool and was selected again).
+   */
+  private boolean open(String key, int round) {
+    LabelAssigned label = labels.get(key);
+    if (label != null && label.getOutcome() == LabelOutcome.LABEL_OUTCOME_LABELLED) {
+      return false;
+    }
+    ImageJob job = jobs.get(key);
+    if (job == null) {
+      return label == null || label.getRound() < round;
+    }
+    return job.round < round && decided(key);
+  }
+
+  /** The slot a task fills, or null for a task of an earlier round of the image. */
   private Slot slotOf(LabelTask task) {
-    return jobs.get(imageKey(task.getCampaignId(), task.getImageId())).slots.get(task.getSlot());
+    ImageJob job = jobs.get(imageKey(task.getCampaignId(), task.getImageId()));
+    return job == null || job.round != task.getRound() ? null : job.slots.get(task.getSlot());
   }
 
   private Consensus consensusOf(ImageJob job) {

@@ -18,8 +18,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Every {@code alfer.label.expiry-scan}: re-issues tasks whose deadline passed unanswered (same
- * vendor and slot, next attempt, {@code reissue_of} set), gives up slots issued {@code
- * alfer.label.max-attempts} times, and announces labels that became ready or whose announcement
+ * slot, next attempt, {@code reissue_of} set; to the next vendor when the selection says {@code
+ * REASSIGN} and the vendor had it {@code alfer.label.max-attempts} times), gives up the slots left,
+ * and announces the outcomes (labels, or UNANSWERED) that became ready or whose announcement
  * failed. Runs only once the state has caught up with the topics.
  */
 @ApplicationScoped
@@ -70,11 +71,10 @@ public class ExpiryScanner {
       }
       Ledger ledger = state.ledger();
       Instant now = clock.instant();
-      List<LabelTask> due = ledger.expired(now, config.maxAttempts());
+      List<LabelTask> due = ledger.expired(now, config.maxAttempts(), config.taskTtl());
       if (!due.isEmpty()) {
         LOG.infof("re-issuing %d expired tasks", due.size());
-        issuer.issue(
-            ledger, due.stream().map(t -> Ledger.reissue(t, now, config.taskTtl())).toList());
+        issuer.issue(ledger, due);
       }
       announcer.announceReady(ledger);
     } catch (RuntimeException e) {

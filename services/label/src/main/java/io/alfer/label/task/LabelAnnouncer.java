@@ -6,6 +6,7 @@ import io.alfer.label.messaging.Publisher;
 import io.alfer.label.metrics.LabelMetrics;
 import io.alfer.label.state.Ledger;
 import io.alfer.proto.v1.LabelAssigned;
+import io.alfer.proto.v1.LabelOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import org.jboss.logging.Logger;
@@ -35,7 +36,14 @@ public class LabelAnnouncer {
       try {
         publisher.label(key, label).await().atMost(Duration.ofSeconds(60));
         ledger.recordLabel(label);
-        metrics.labelled(label.getMethod());
+        if (label.getOutcome() == LabelOutcome.LABEL_OUTCOME_UNANSWERED) {
+          LOG.infof(
+              "image %s of round %d: no vendor answered; announced as unanswered",
+              key, label.getRound());
+          metrics.unanswered();
+        } else {
+          metrics.labelled(label.getMethod());
+        }
       } catch (RuntimeException e) {
         LOG.warnf(e, "announcing the label of %s failed; it will be retried", key);
         ledger.labelFailed(key);
