@@ -146,7 +146,8 @@ public final class DemoRun {
         settings.finetuneMaxEpochs(),
         settings.seed(),
         List.of("oracle"),
-        1);
+        1,
+        null);
   }
 
   /** Follows the campaigns until they have ended; returns their final views. */

@@ -15,6 +15,7 @@ import io.alfer.proto.v1.EmbeddingsReady;
 import io.alfer.proto.v1.ImageIngested;
 import io.alfer.proto.v1.JobState;
 import io.alfer.proto.v1.LabelAssigned;
+import io.alfer.proto.v1.LabelOutcome;
 import io.alfer.proto.v1.MatrixRef;
 import io.alfer.proto.v1.ModelKind;
 import io.alfer.proto.v1.ModelPublished;
@@ -182,6 +183,27 @@ final class Fixtures {
                   .setAgreement(1)
                   .setAnnotations(1)
                   .setMethod("majority")
+                  .build()
+                  .toByteArray()));
+    }
+    sendAll(records);
+  }
+
+  /** The label service's outcome for images of a round no vendor answered. */
+  static void unanswered(String campaign, int round, String dataset, Collection<String> ids) {
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+    for (String id : ids) {
+      records.add(
+          new ProducerRecord<>(
+              Topic.LABELS.topicName(),
+              campaign + "/" + id,
+              LabelAssigned.newBuilder()
+                  .setCampaignId(campaign)
+                  .setRound(round)
+                  .setDataset(dataset)
+                  .setImageId(id)
+                  .setLabel(-1)
+                  .setOutcome(LabelOutcome.LABEL_OUTCOME_UNANSWERED)
                   .build()
                   .toByteArray()));
     }

@@ -28,6 +28,9 @@ import java.util.Map;
  * @param seed seed (default 0)
  * @param vendors vendors; empty = the label service's default
  * @param annotationsPerImage annotations wanted per image (default 1)
+ * @param onUnanswered what happens to an image no vendor answers (every issue of a slot expired):
+ *     {@code skip} (default; the round goes on without it and it returns to the pool) or {@code
+ *     reassign} (its slot goes to the campaign's next vendor first)
  */
 public record CampaignRequest(
     String campaignId,
@@ -47,4 +50,5 @@ public record CampaignRequest(
     Integer finetuneMaxEpochs,
     Long seed,
     List<String> vendors,
-    Integer annotationsPerImage) {}
+    Integer annotationsPerImage,
+    String onUnanswered) {}

@@ -68,6 +68,7 @@ public final class CampaignRequests {
         protocol.finetuning().effectiveMaxEpochs(),
         cell.seed(),
         List.copyOf(vendors),
-        1);
+        1,
+        null);
   }
 }

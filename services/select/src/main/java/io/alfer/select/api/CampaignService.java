@@ -10,6 +10,7 @@ import io.alfer.proto.v1.ModelKind;
 import io.alfer.proto.v1.ModelPublished;
 import io.alfer.proto.v1.ResolvedSizes;
 import io.alfer.proto.v1.StateChanged;
+import io.alfer.proto.v1.UnansweredPolicy;
 import io.alfer.select.campaign.Campaign;
 import io.alfer.select.campaign.CampaignLog;
 import io.alfer.select.config.SelectConfig;
@@ -306,6 +307,7 @@ public class CampaignService {
               + ", got "
               + annotations);
     }
+    UnansweredPolicy onUnanswered = unansweredPolicy(q.onUnanswered());
     return CampaignSpec.newBuilder()
         .setCampaignId(id)
         .setDataset(dataset)
@@ -325,12 +327,30 @@ public class CampaignService {
         .setSeed(q.seed() == null ? 0 : q.seed())
         .addAllVendors(vendors)
         .setAnnotationsPerImage(annotations)
+        .setOnUnanswered(onUnanswered)
         .setResolved(
             ResolvedSizes.newBuilder()
                 .setPoolSize(pool)
                 .setInitialSize(resolvedInitial)
                 .setBudgetPerRound(resolvedBudget))
         .build();
+  }
+
+  /** {@code skip} (the default) or {@code reassign}. */
+  static UnansweredPolicy unansweredPolicy(String name) {
+    if (name == null || name.isBlank() || name.trim().equalsIgnoreCase("skip")) {
+      return UnansweredPolicy.UNANSWERED_POLICY_SKIP;
+    }
+    if (name.trim().equalsIgnoreCase("reassign")) {
+      return UnansweredPolicy.UNANSWERED_POLICY_REASSIGN;
+    }
+    throw ServiceException.badRequest(
+        "invalid_on_unanswered", "onUnanswered must be skip or reassign, got '" + name + "'");
+  }
+
+  /** The API name of a policy. */
+  public static String unansweredPolicyName(UnansweredPolicy policy) {
+    return policy == UnansweredPolicy.UNANSWERED_POLICY_REASSIGN ? "reassign" : "skip";
   }
 
   /** Every campaign, newest first, optionally only those in {@code stateFilter}. */

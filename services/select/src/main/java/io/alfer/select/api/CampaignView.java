@@ -2,6 +2,8 @@ package io.alfer.select.api;
 
 import io.alfer.proto.v1.CampaignSpec;
 import io.alfer.proto.v1.CampaignState;
+import io.alfer.proto.v1.LabelAssigned;
+import io.alfer.proto.v1.LabelOutcome;
 import io.alfer.proto.v1.RoundSelected;
 import io.alfer.proto.v1.SelectionProvenance;
 import io.alfer.select.campaign.Campaign;
@@ -11,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -58,6 +61,7 @@ public record CampaignView(
    * @param seed seed
    * @param vendors vendors (empty = label service default)
    * @param annotationsPerImage annotations per image
+   * @param onUnanswered skip or reassign: what happens to an image no vendor answers
    * @param poolSize pool images when the campaign was created
    * @param resolvedInitialSize the initial set's size
    * @param resolvedBudgetPerRound images per round (before the total-budget cut)
@@ -81,6 +85,7 @@ public record CampaignView(
       long seed,
       List<String> vendors,
       int annotationsPerImage,
+      String onUnanswered,
       int poolSize,
       int resolvedInitialSize,
       int resolvedBudgetPerRound) {
@@ -104,6 +109,7 @@ public record CampaignView(
           s.getSeed(),
           List.copyOf(s.getVendorsList()),
           s.getAnnotationsPerImage(),
+          CampaignService.unansweredPolicyName(s.getOnUnanswered()),
           s.getResolved().getPoolSize(),
           s.getResolved().getInitialSize(),
           s.getResolved().getBudgetPerRound());
@@ -116,6 +122,7 @@ public record CampaignView(
    * @param round number, 0 = the initial set
    * @param selected the batch in selection order, with scores
    * @param labelled labels received for the batch so far
+   * @param unanswered images of the batch no vendor answered (back in the pool), in selection order
    * @param labelledTotal labelled images of the campaign with this round's, once all are in
    * @param trainingJobId the fine-tuning job, once requested
    * @param modelId the round's classifier, once announced
@@ -127,6 +134,7 @@ public record CampaignView(
       int round,
       List<PickView> selected,
       int labelled,
+      List<String> unanswered,
       Integer labelledTotal,
       String trainingJobId,
       String modelId,
@@ -202,13 +210,25 @@ public record CampaignView(
     RoundSelected s = r.selected();
     List<PickView> picks =
         s.getImagesList().stream().map(i -> new PickView(i.getImageId(), i.getScore())).toList();
-    int labelled =
-        (int) picks.stream().filter(p -> inputs.label(c.id(), p.imageId()).isPresent()).count();
+    int labelled = 0;
+    List<String> unanswered = new ArrayList<>();
+    for (PickView pick : picks) {
+      Optional<LabelAssigned> label = inputs.label(c.id(), pick.imageId());
+      if (label.isEmpty()) {
+        continue;
+      }
+      if (label.get().getOutcome() != LabelOutcome.LABEL_OUTCOME_UNANSWERED) {
+        labelled++;
+      } else if (label.get().getRound() == r.number()) {
+        unanswered.add(pick.imageId());
+      }
+    }
     SelectionProvenance p = s.getProvenance();
     return new RoundView(
         r.number(),
         picks,
         r.labelled() != null ? r.labelled().getLabelsCount() : labelled,
+        r.labelled() != null ? List.copyOf(r.labelled().getUnansweredList()) : unanswered,
         r.labelled() == null ? null : r.labelled().getLabelledTotal(),
         r.training() == null ? null : r.training().getJobId(),
         r.evaluated() == null ? null : r.evaluated().getModelId(),

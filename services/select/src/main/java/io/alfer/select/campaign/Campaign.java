@@ -348,15 +348,31 @@ public final class Campaign {
     return out;
   }
 
-  /** Images selected in rounds before {@code round}. */
-  public synchronized int selectedBefore(int round) {
+  /**
+   * Images labelled in rounds before {@code round}: their selections less the images no vendor
+   * answered (a round not labelled yet counts its whole selection).
+   */
+  public synchronized int labelledBefore(int round) {
     int n = 0;
     for (Round r : rounds.headMap(round, false).values()) {
-      if (r.selected != null) {
+      if (r.labelled != null) {
+        n += r.labelled.getLabelsCount();
+      } else if (r.selected != null) {
         n += r.selected.getImagesCount();
       }
     }
     return n;
+  }
+
+  /** Images of rounds before {@code round} that no vendor answered (back in the pool). */
+  public synchronized Set<String> unansweredBefore(int round) {
+    Set<String> out = new HashSet<>();
+    for (Round r : rounds.headMap(round, false).values()) {
+      if (r.labelled != null) {
+        out.addAll(r.labelled.getUnansweredList());
+      }
+    }
+    return out;
   }
 
   /** Where the loop stands. */

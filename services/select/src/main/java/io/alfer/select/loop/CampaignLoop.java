@@ -8,6 +8,7 @@ import io.alfer.proto.v1.CampaignSpec;
 import io.alfer.proto.v1.FinetuneJob;
 import io.alfer.proto.v1.JobState;
 import io.alfer.proto.v1.LabelAssigned;
+import io.alfer.proto.v1.LabelOutcome;
 import io.alfer.proto.v1.LabelledImage;
 import io.alfer.proto.v1.ModelPublished;
 import io.alfer.proto.v1.RoundEvaluated;
@@ -199,20 +200,33 @@ public class CampaignLoop {
     }
     List<String> ids = r.imageIds();
     List<LabelledImage> labels = new ArrayList<>(ids.size());
+    List<String> unanswered = new ArrayList<>();
     for (String id : ids) {
       Optional<LabelAssigned> label = in.label(c.id(), id);
-      label.ifPresent(
-          l ->
-              labels.add(LabelledImage.newBuilder().setImageId(id).setLabel(l.getLabel()).build()));
+      if (label.isEmpty()) {
+        continue;
+      }
+      LabelAssigned l = label.get();
+      if (l.getOutcome() == LabelOutcome.LABEL_OUTCOME_UNANSWERED) {
+        if (l.getRound() == r.number()) { // an earlier round's outcome is not this round's
+          unanswered.add(id);
+        }
+      } else {
+        labels.add(LabelledImage.newBuilder().setImageId(id).setLabel(l.getLabel()).build());
+      }
     }
-    if (labels.size() < ids.size()) {
+    if (labels.size() + unanswered.size() < ids.size()) {
       sendSelection(life, c, r.selected());
       c.status(
-          "round %d: waiting for labels, %d of %d in"
-              .formatted(r.number(), labels.size(), ids.size()));
+          "round %d: waiting for labels, %d of %d in%s"
+              .formatted(
+                  r.number(),
+                  labels.size(),
+                  ids.size(),
+                  unanswered.isEmpty() ? "" : ", " + unanswered.size() + " unanswered"));
       return false;
     }
-    int total = c.selectedBefore(r.number()) + ids.size();
+    int total = c.labelledBefore(r.number()) + labels.size();
     log.append(
         life.book(),
         c,
@@ -221,10 +235,17 @@ public class CampaignLoop {
                 RoundLabelled.newBuilder()
                     .setRound(r.number())
                     .setLabelledTotal(total)
-                    .addAllLabels(labels)));
-    LOG.infof(
-        "campaign %s round %d: all %d labels in (%d in total)",
-        c.id(), r.number(), ids.size(), total);
+                    .addAllLabels(labels)
+                    .addAllUnanswered(unanswered)));
+    if (unanswered.isEmpty()) {
+      LOG.infof(
+          "campaign %s round %d: all %d labels in (%d in total)",
+          c.id(), r.number(), ids.size(), total);
+    } else {
+      LOG.infof(
+          "campaign %s round %d: %d labels in, %d images unanswered (back in the pool); %d in total",
+          c.id(), r.number(), labels.size(), unanswered.size(), total);
+    }
     return true;
   }
 
@@ -380,6 +401,7 @@ public class CampaignLoop {
             .setProvenance(s.getProvenance())
             .addAllVendors(spec.getVendorsList())
             .setAnnotationsPerImage(spec.getAnnotationsPerImage())
+            .setOnUnanswered(spec.getOnUnanswered())
             .setOrigin(Origins.now("select", config.instance()))
             .build());
     life.markSent(what);

@@ -75,7 +75,7 @@ public class Selections {
   /** Selects round {@code round} of {@code c}; computes only, writes nothing but the pool ids. */
   Outcome<RoundSelected> select(Campaign c, int round, Inputs inputs) {
     CampaignSpec spec = c.spec();
-    int labelledBefore = c.selectedBefore(round);
+    int labelledBefore = c.labelledBefore(round);
     int size = roundSize(spec, round, labelledBefore);
     long seed = CampaignRules.roundSeed(spec.getSeed(), round);
     try {
@@ -230,6 +230,7 @@ public class Selections {
     Map<String, Integer> labels = labelMap(c, round);
     Set<String> labelledIds = new HashSet<>(c.selectedIdsBefore(round));
     labelledIds.removeAll(labels.keySet());
+    labelledIds.removeAll(c.unansweredBefore(round)); // back in the pool when this round chose
     labelledIds.forEach(id -> labels.put(id, -1));
     ModelPublished model =
         p.getModelId().isEmpty() ? null : inputs.model(p.getModelId()).orElse(null);

@@ -9,6 +9,7 @@ import io.alfer.proto.v1.EmbeddingsReady;
 import io.alfer.proto.v1.ImageIngested;
 import io.alfer.proto.v1.JobState;
 import io.alfer.proto.v1.LabelAssigned;
+import io.alfer.proto.v1.LabelOutcome;
 import io.alfer.proto.v1.ModelKind;
 import io.alfer.proto.v1.ModelPublished;
 import io.alfer.proto.v1.SelectionMade;
@@ -149,7 +150,17 @@ public class InputRecords {
     if (l.getCampaignId().isEmpty() || l.getImageId().isEmpty()) {
       throw new Refused("invalid_label", "label without campaign_id or image_id");
     }
-    if (l.getLabel() < 0) {
+    if (l.getOutcome() == LabelOutcome.UNRECOGNIZED) {
+      throw new Refused(
+          "invalid_label",
+          "label of "
+              + l.getCampaignId()
+              + "/"
+              + l.getImageId()
+              + " has an unknown outcome "
+              + l.getOutcomeValue());
+    }
+    if (l.getLabel() < 0 && l.getOutcome() == LabelOutcome.LABEL_OUTCOME_LABELLED) {
       throw new Refused(
           "invalid_label",
           "label of " + l.getCampaignId() + "/" + l.getImageId() + " is " + l.getLabel());
