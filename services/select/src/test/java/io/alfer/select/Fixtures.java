@@ -41,6 +41,7 @@ import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -167,45 +168,47 @@ final class Fixtures {
 
   /** The label service's reconciled labels for images of a campaign round (ground truth). */
   static void labels(String campaign, int round, String dataset, Collection<String> ids) {
-    List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
-    for (String id : ids) {
-      records.add(
-          new ProducerRecord<>(
-              Topic.LABELS.topicName(),
-              campaign + "/" + id,
-              LabelAssigned.newBuilder()
-                  .setCampaignId(campaign)
-                  .setRound(round)
-                  .setDataset(dataset)
-                  .setImageId(id)
-                  .setLabel(truth(id))
-                  .setLabelName(CLASSES.get(truth(id)))
-                  .setAgreement(1)
-                  .setAnnotations(1)
-                  .setMethod("majority")
-                  .build()
-                  .toByteArray()));
-    }
-    sendAll(records);
+    outcomes(
+        campaign,
+        round,
+        dataset,
+        ids,
+        (id, b) ->
+            b.setLabel(truth(id))
+                .setLabelName(CLASSES.get(truth(id)))
+                .setAgreement(1)
+                .setAnnotations(1)
+                .setMethod("majority"));
   }
 
   /** The label service's outcome for images of a round no vendor answered. */
   static void unanswered(String campaign, int round, String dataset, Collection<String> ids) {
+    outcomes(
+        campaign,
+        round,
+        dataset,
+        ids,
+        (id, b) -> b.setLabel(-1).setOutcome(LabelOutcome.LABEL_OUTCOME_UNANSWERED));
+  }
+
+  private static void outcomes(
+      String campaign,
+      int round,
+      String dataset,
+      Collection<String> ids,
+      BiConsumer<String, LabelAssigned.Builder> outcome) {
     List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
     for (String id : ids) {
+      LabelAssigned.Builder b =
+          LabelAssigned.newBuilder()
+              .setCampaignId(campaign)
+              .setRound(round)
+              .setDataset(dataset)
+              .setImageId(id);
+      outcome.accept(id, b);
       records.add(
           new ProducerRecord<>(
-              Topic.LABELS.topicName(),
-              campaign + "/" + id,
-              LabelAssigned.newBuilder()
-                  .setCampaignId(campaign)
-                  .setRound(round)
-                  .setDataset(dataset)
-                  .setImageId(id)
-                  .setLabel(-1)
-                  .setOutcome(LabelOutcome.LABEL_OUTCOME_UNANSWERED)
-                  .build()
-                  .toByteArray()));
+              Topic.LABELS.topicName(), campaign + "/" + id, b.build().toByteArray()));
     }
     sendAll(records);
   }

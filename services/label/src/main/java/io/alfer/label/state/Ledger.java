@@ -444,33 +444,26 @@ public final class Ledger {
         continue;
       }
       ImageJob job = jobs.get(key);
-      if (!job.answered()) {
-        out.add(
-            LabelAssigned.newBuilder()
-                .setCampaignId(job.campaignId)
-                .setRound(job.round)
-                .setDataset(job.dataset)
-                .setImageId(job.imageId)
-                .setLabel(-1)
-                .setOutcome(LabelOutcome.LABEL_OUTCOME_UNANSWERED)
-                .setOrigin(origin)
-                .build());
-        continue;
-      }
-      Decision d = consensusOf(job).decide(key);
-      int annotations = (int) job.slots.values().stream().filter(s -> s.answer != null).count();
-      out.add(
+      LabelAssigned.Builder outcome =
           LabelAssigned.newBuilder()
               .setCampaignId(job.campaignId)
               .setRound(job.round)
               .setDataset(job.dataset)
               .setImageId(job.imageId)
+              .setOrigin(origin);
+      if (!job.answered()) {
+        out.add(outcome.setLabel(-1).setOutcome(LabelOutcome.LABEL_OUTCOME_UNANSWERED).build());
+        continue;
+      }
+      Decision d = consensusOf(job).decide(key);
+      int annotations = (int) job.slots.values().stream().filter(s -> s.answer != null).count();
+      out.add(
+          outcome
               .setLabel(d.label())
               .setLabelName(job.classes.get(d.label()))
               .setAgreement(d.agreement())
               .setAnnotations(annotations)
               .setMethod(d.method())
-              .setOrigin(origin)
               .build());
     }
     return out;
