@@ -1,5 +1,6 @@
 package io.alfer.label.metrics;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,9 +11,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class LabelMetrics {
   private final MeterRegistry registry;
+  private final Counter unanswered;
 
   public LabelMetrics(MeterRegistry registry) {
     this.registry = registry;
+    unanswered = registry.counter("alfer_label_unanswered_total"); // shown from the start, at 0
   }
 
   /** A task was issued (or re-issued) to a vendor. */
@@ -46,7 +49,7 @@ public class LabelMetrics {
 
   /** An image's outcome was announced as UNANSWERED: every slot given up. */
   public void unanswered() {
-    registry.counter("alfer_label_unanswered_total").increment();
+    unanswered.increment();
   }
 
   /** A selection was refused. */
