@@ -7,22 +7,80 @@ import io.alfer.core.storage.StorageException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.core.multipart.MultipartParser;
 
 /**
  * Every service's failures as HTTP answers with an {@link ErrorBody}, in one place: refusals with
  * their own status and reason, object storage down as 503 {@code storage_unavailable}, JSON the
- * body reader could not read as 400 {@code unknown_field} / {@code invalid_json}, and the
- * framework's own answers (404, 405, 413, 415, …) with a reason instead of an HTML page. A 401
- * carries {@code WWW-Authenticate: Bearer}.
+ * body reader could not read as 400 {@code unknown_field} / {@code invalid_json}, a multipart body
+ * the form parser could not read as 400 {@code invalid_multipart}, and the framework's own answers
+ * (404, 405, 413, 415, …) with a reason instead of an HTML page. A 401 carries {@code
+ * WWW-Authenticate: Bearer}. A request whose Content-Type cannot be read never gets this far:
+ * {@link ContentTypeCheck}.
  */
 public class ErrorMappers {
   private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
 
+  /** The reason of a multipart body that cannot be read. */
+  static final String INVALID_MULTIPART = "invalid_multipart";
+
+  private static final String FORM_PARSER_PACKAGE =
+      "org.jboss.resteasy.reactive.server.core.multipart.";
+  private static final String FORM_BODY_HANDLER =
+      "org.jboss.resteasy.reactive.server.handlers.FormBodyHandler";
+
   @ServerExceptionMapper
   public Response refused(ServiceException e) {
-    return json(e.status(), new ErrorBody(e.reason(), e.getMessage()));
+    return refusal(e);
+  }
+
+  /** The answer to a refusal: its status, and its reason, message and details as the body. */
+  static Response refusal(ServiceException e) {
+    return json(e.status(), new ErrorBody(e.reason(), e.getMessage(), e.details()));
+  }
+
+  /** A multipart body the framework's form parser could not read (bad part headers, encoding). */
+  @ServerExceptionMapper
+  public Response malformedMultipart(MultipartParser.MalformedMessageException e) {
+    return json(400, new ErrorBody(INVALID_MULTIPART, "the multipart body is malformed"));
+  }
+
+  /**
+   * A body that could not be read. The form parser throws this for a multipart body that ends
+   * before its closing boundary (or that never had one): a client's fault, 400 {@code
+   * invalid_multipart}. Anywhere else it is the service's own failure: 500 {@code internal_error},
+   * logged.
+   */
+  @ServerExceptionMapper
+  public Response unreadable(IOException e) {
+    if (fromFormParser(e)) {
+      return json(
+          400,
+          new ErrorBody(
+              INVALID_MULTIPART,
+              "the multipart body cannot be read ("
+                  + e.getMessage()
+                  + "): is it a multipart form"
+                  + " whose parts end with the closing boundary?"));
+    }
+    LOG.error("reading or writing failed", e);
+    return json(500, new ErrorBody("internal_error", "the service failed: " + e.getMessage()));
+  }
+
+  /** Whether the framework's form parser threw {@code e} (or the exception it wraps). */
+  static boolean fromFormParser(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      for (StackTraceElement frame : t.getStackTrace()) {
+        if (frame.getClassName().startsWith(FORM_PARSER_PACKAGE)
+            || frame.getClassName().equals(FORM_BODY_HANDLER)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   @ServerExceptionMapper
