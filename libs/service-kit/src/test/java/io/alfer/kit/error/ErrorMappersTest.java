@@ -97,6 +97,41 @@ class ErrorMappersTest {
     assertThat(r.getMediaType().toString()).isEqualTo("application/json");
   }
 
+  @Test
+  void whatTheFormParserCannotParseInsideAPartIsAnInvalidMultipartBody() {
+    // e.g. base64 that is not, or a part's Content-Type of ';;;/='
+    IllegalArgumentException e =
+        new IllegalArgumentException("Last unit does not have enough bits");
+    e.setStackTrace(formParserFailure().getStackTrace());
+    Response r = mappers.unexpected(e);
+    assertThat(r.getStatus()).isEqualTo(400);
+    assertThat(body(r).error()).isEqualTo("invalid_multipart");
+  }
+
+  @Test
+  void anUnforeseenFailureIsAnInternalErrorWithAnIdNotAStackTrace() {
+    Response r = mappers.unexpected(new IllegalStateException("secret internals"));
+    assertThat(r.getStatus()).isEqualTo(500);
+    assertThat(body(r).error()).isEqualTo("internal_error");
+    assertThat(body(r).message())
+        .matches("the service failed \\(error id [0-9a-f-]{36}; its log says why\\)");
+  }
+
+  @Test
+  void aRefusalInsideACompletionExceptionIsTheRefusal() {
+    Response r =
+        mappers.unexpected(
+            new java.util.concurrent.CompletionException(
+                new ServiceException(503, "broker_unavailable", "not announced")));
+    assertThat(r.getStatus()).isEqualTo(503);
+    assertThat(body(r).error()).isEqualTo("broker_unavailable");
+    Response s =
+        mappers.unexpected(
+            new java.util.concurrent.CompletionException(new StorageException("down", null)));
+    assertThat(s.getStatus()).isEqualTo(503);
+    assertThat(body(s).error()).isEqualTo("storage_unavailable");
+  }
+
   /** An IOException thrown from within the form parser's package, as the parser throws it. */
   private static IOException formParserFailure() {
     IOException e = new IOException("Connection terminated parsing multipart request");
