@@ -7,12 +7,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
 import io.alfer.core.messaging.Topic;
+import io.alfer.proto.v1.DatasetDefined;
 import io.alfer.proto.v1.ImageIngested;
 import io.alfer.proto.v1.Split;
 import io.alfer.testkit.KafkaTestResource;
 import io.alfer.testkit.S3TestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -83,7 +85,9 @@ class BulkImportTest {
     assertThat(result.getLong("refused")).isEqualTo(2);
     assertThat(result.getLong("done")).isEqualTo(7);
     assertThat(result.getLong("total")).isEqualTo(7);
-    assertThat(result.getList("refusals.source", String.class)).hasSize(2);
+    // A raw body has no file name: its rows are the body's.
+    assertThat(result.getList("refusals.source", String.class))
+        .containsExactlyInAnyOrder("body:6", "body:7");
 
     List<ImageIngested> events = announced("fer-csv");
     assertThat(events).hasSize(5);
@@ -103,6 +107,174 @@ class BulkImportTest {
     assertThat(again.getLong("accepted")).isZero();
     assertThat(again.getLong("duplicates")).isEqualTo(5);
     assertThat(announced("fer-csv")).hasSize(5);
+  }
+
+  @Test
+  void refusedRowsAreNamedAfterTheUploadedFileNotTheServersCopy() {
+    Random random = new Random(8);
+    String csv =
+        String.join(
+            "\n", "emotion,pixels,Usage", ferRow(random, 1, "Training"), "2,1 2 3,Training");
+    JsonPath result =
+        given()
+            .multiPart("file", "faces.csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv")
+            .queryParam("wait", true)
+            .post("/datasets/named-rows/imports")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(result.getLong("accepted")).isEqualTo(1);
+    assertThat(result.getList("refusals.source", String.class)).containsExactly("faces.csv:3");
+    // A browser may send a whole path; the name is the file's own.
+    given()
+        .multiPart(
+            "file", "C:\\Users\\me\\faces2.csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv")
+        .queryParam("wait", true)
+        .post("/datasets/named-rows/imports")
+        .then()
+        .statusCode(200)
+        .body("refusals[0].source", equalTo("faces2.csv:3"));
+  }
+
+  @Test
+  void anImportThatAcceptsNothingCreatesNothingAndSaysWhy() {
+    List<String> objectsBefore = S3TestResource.objectStore().listKeys("");
+    String csv =
+        String.join(
+            "\n", "emotion,pixels,Usage", "9,1 2 3,Training", "2,not pixels,Training", "x,,");
+    JsonPath refusal =
+        given()
+            .multiPart("file", "faces.csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv")
+            .queryParam("wait", true)
+            .post("/datasets/all-refused/imports")
+            .then()
+            .statusCode(400)
+            .contentType(ContentType.JSON)
+            .body("error", equalTo("nothing_imported"))
+            .body("message", equalTo("nothing imported: all 3 items were refused (bad_row: 3)"))
+            .body("details.state", equalTo("REFUSED"))
+            .body("details.refused", equalTo(3))
+            .body("details.refusedByReason.bad_row", equalTo(3))
+            .extract()
+            .jsonPath();
+    assertThat(refusal.getList("details.refusals.source", String.class))
+        .containsExactlyInAnyOrder("faces.csv:2", "faces.csv:3", "faces.csv:4");
+
+    // Without wait: accepted for processing, then refused; the view says so and why.
+    String location =
+        given()
+            .contentType("text/csv")
+            .body("emotion,pixels,Usage\n".getBytes(StandardCharsets.UTF_8))
+            .post("/datasets/all-refused/imports")
+            .then()
+            .statusCode(202)
+            .extract()
+            .header("Location");
+    String ended =
+        await("import at " + location + " ended")
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> given().get(location).then().statusCode(200).extract().asString(),
+                body -> !new JsonPath(body).getString("state").equals("RUNNING"));
+    assertThat(new JsonPath(ended).getString("state")).isEqualTo("REFUSED");
+    assertThat(new JsonPath(ended).getString("error"))
+        .isEqualTo("nothing imported: the upload holds no items");
+
+    // Nothing was written, announced or remembered.
+    assertThat(S3TestResource.objectStore().listKeys(""))
+        .containsExactlyInAnyOrderElementsOf(objectsBefore);
+    assertThat(definitionsAnnounced("all-refused")).isEmpty();
+    assertThat(announced("all-refused")).isEmpty();
+    given().get("/datasets/all-refused").then().statusCode(404);
+    String metrics = given().get("/q/metrics").then().extract().asString();
+    assertThat(metrics).contains("alfer_ingest_refused_total{reason=\"nothing_imported\"");
+  }
+
+  @Test
+  void aGzippedCsvCutShortWithNothingTakenInIsRefusedNamingTheUpload() throws Exception {
+    Random random = new Random(13);
+    StringBuilder csv = new StringBuilder("emotion,pixels,Usage\n");
+    // Long enough that reading starts before the cut (the reader buffers 64 KiB at a time).
+    for (int i = 0; i < 40; i++) {
+      csv.append(ferRow(random, 9, "Training")).append('\n'); // emotion 9: a bad row
+    }
+    java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+      out.write(csv.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    // Readable past the header and a few rows, then cut short.
+    byte[] cut = java.util.Arrays.copyOf(gz.toByteArray(), gz.size() * 7 / 10);
+    JsonPath refusal =
+        given()
+            .multiPart("file", "faces.csv.gz", cut, "application/gzip")
+            .queryParam("wait", true)
+            .post("/datasets/cut-short/imports")
+            .then()
+            .statusCode(400)
+            .body("error", equalTo("nothing_imported"))
+            .extract()
+            .jsonPath();
+    assertThat(refusal.getString("message")).contains("bad_row: ").contains("corrupt_archive: 1");
+    assertThat(refusal.getList("details.refusals.source", String.class))
+        .contains("faces.csv.gz:2", "faces.csv.gz");
+    given().get("/datasets/cut-short").then().statusCode(404);
+  }
+
+  @Test
+  void anImportIntoAnExistingDatasetThatAcceptsNothingIsRefusedToo() {
+    Random random = new Random(12);
+    importWaiting(
+        "kept",
+        ("emotion,pixels,Usage\n" + ferRow(random, 2, "Training")).getBytes(StandardCharsets.UTF_8),
+        null);
+    List<String> objectsBefore = S3TestResource.objectStore().listKeys("");
+    given()
+        .contentType("text/csv")
+        .body("emotion,pixels,Usage\n5,0 0,Training\n".getBytes(StandardCharsets.UTF_8))
+        .queryParam("wait", true)
+        .post("/datasets/kept/imports")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("nothing_imported"))
+        .body("details.refusals[0].source", equalTo("body:2"));
+    assertThat(S3TestResource.objectStore().listKeys(""))
+        .containsExactlyInAnyOrderElementsOf(objectsBefore);
+    assertThat(definitionsAnnounced("kept")).hasSize(1);
+    given().get("/datasets/kept").then().statusCode(200).body("images", equalTo(1));
+  }
+
+  @Test
+  void anImportOverTheLimitIsRefusedAsARawBodyOrAForm() {
+    byte[] big = new byte[4 * 1024 * 1024 + 1]; // %test.alfer.ingest.max-import-bytes + 1
+    given()
+        .contentType("application/zip")
+        .body(big)
+        .post("/datasets/too-big/imports")
+        .then()
+        .statusCode(413)
+        .body("error", equalTo("too_large"));
+    given()
+        .multiPart("file", "big.csv", big, "text/csv")
+        .post("/datasets/too-big/imports")
+        .then()
+        .statusCode(413)
+        .body("error", equalTo("too_large"));
+    given().get("/datasets/too-big").then().statusCode(404);
+  }
+
+  static List<DatasetDefined> definitionsAnnounced(String dataset) {
+    return TopicReader.readAll(KafkaTestResource.bootstrapServers(), Topic.DATASETS).stream()
+        .filter(r -> dataset.equals(r.key()))
+        .map(
+            r -> {
+              try {
+                return DatasetDefined.parseFrom(r.value());
+              } catch (Exception e) {
+                throw new AssertionError(e);
+              }
+            })
+        .toList();
   }
 
   @Test

@@ -13,8 +13,13 @@ import io.alfer.proto.v1.Split;
 import io.alfer.testkit.KafkaTestResource;
 import io.alfer.testkit.S3TestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -203,6 +208,72 @@ class IngestResourceTest {
         .then()
         .statusCode(400);
     given().get("/datasets/never").then().statusCode(404).body("error", equalTo("unknown_dataset"));
+  }
+
+  @TestHTTPResource("/")
+  URI base;
+
+  /**
+   * Sends a body with exactly this Content-Type header (null: none), as no client library would.
+   */
+  private HttpResponse<String> postRaw(String path, String contentType, byte[] body)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(path))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .build()
+        .send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void anUnreadableContentTypeOrMultipartBodyIsARefusalNotAServerError() throws Exception {
+    List<String> objectsBefore = store().listKeys("");
+    byte[] text = "hello, not multipart".getBytes();
+    for (String path : List.of("datasets/ct/images", "datasets/ct/imports?wait=true")) {
+      assertRefused(postRaw(path, ";;;/=", text), 415, "unsupported_media_type", path);
+      assertRefused(postRaw(path, "", text), 415, "unsupported_media_type", path);
+      assertRefused(postRaw(path, null, text), 415, "unsupported_media_type", path);
+      assertRefused(
+          postRaw(path, "image/png; charset=\"", text), 415, "unsupported_media_type", path);
+      assertRefused(
+          postRaw(path, "multipart/form-data; boundary=xyz", text), 400, "invalid_multipart", path);
+      assertRefused(postRaw(path, "multipart/form-data", text), 400, "invalid_multipart", path);
+      // a form cut short before its closing boundary
+      byte[] cut =
+          ("--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\n"
+                  + "abc")
+              .getBytes();
+      assertRefused(
+          postRaw(path, "multipart/form-data; boundary=xyz", cut), 400, "invalid_multipart", path);
+      // a part's own Content-Type the form parser cannot read
+      byte[] badPart =
+          ("--xyz\r\nContent-Disposition: form-data; name=\"split\"\r\nContent-Type: ;;;/=\r\n\r\n"
+                  + "pool\r\n--xyz--\r\n")
+              .getBytes();
+      assertRefused(
+          postRaw(path, "multipart/form-data; boundary=xyz", badPart),
+          400,
+          "invalid_multipart",
+          path);
+    }
+    assertThat(store().listKeys("")).containsExactlyInAnyOrderElementsOf(objectsBefore);
+    given().get("/datasets/ct").then().statusCode(404);
+  }
+
+  private static void assertRefused(
+      HttpResponse<String> answer, int status, String reason, String path) {
+    assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(status);
+    assertThat(answer.headers().firstValue("Content-Type").orElse(""))
+        .as(path)
+        .startsWith("application/json");
+    assertThat(new io.restassured.path.json.JsonPath(answer.body()).getString("error"))
+        .as(path + ": " + answer.body())
+        .isEqualTo(reason);
   }
 
   private static void refused(byte[] body, String contentType, int status, String reason) {

@@ -44,6 +44,20 @@ public final class DatasetImporter {
    * @throws UncheckedIOException when the file cannot be read at all
    */
   public static DatasetReader open(Path file, ImportOptions options) {
+    return open(file, file.getFileName().toString(), options);
+  }
+
+  /**
+   * Opens a dataset file that stands for an upload called {@code name} (e.g. the {@code filename}
+   * of a form, when the file is a server's temporary copy): a CSV's rows are named {@code
+   * name:line}, and messages name {@code name} rather than the file. Archive entries are named by
+   * their path inside the archive.
+   *
+   * @throws DatasetRejectedException when the file is unsafe, too large, corrupt, or matches no (or
+   *     not the chosen) layout
+   * @throws UncheckedIOException when the file cannot be read at all
+   */
+  public static DatasetReader open(Path file, String name, ImportOptions options) {
     ContainerFormat format;
     try {
       format = ContainerFormat.detect(file);
@@ -53,7 +67,7 @@ public final class DatasetImporter {
     if (format.isArchive()) {
       return openArchive(new Archive(file, format, options.limits()), options);
     }
-    return openCsv(file, format == ContainerFormat.GZIP, options);
+    return openCsv(file, name, format == ContainerFormat.GZIP, options);
   }
 
   private static DatasetReader openArchive(Archive archive, ImportOptions options) {
@@ -143,12 +157,12 @@ public final class DatasetImporter {
             .formatted(survey.imagePaths().size(), RafDbLabels.FILE_NAME));
   }
 
-  private static DatasetReader openCsv(Path file, boolean gzipped, ImportOptions options) {
+  private static DatasetReader openCsv(
+      Path file, String name, boolean gzipped, ImportOptions options) {
     Optional<Layout> chosen = options.layout();
     if (chosen.isPresent() && chosen.get() != Layout.FER2013_CSV) {
       throw mismatch(chosen.get(), "the file is not an archive (zip, tar, tar.gz)");
     }
-    String name = file.getFileName().toString();
     try {
       InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
       InputStream csv =

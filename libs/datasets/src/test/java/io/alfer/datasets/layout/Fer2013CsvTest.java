@@ -96,6 +96,20 @@ class Fer2013CsvTest {
   }
 
   @Test
+  void aFileStandingForAnUploadIsNamedAsTheUpload() throws IOException {
+    Path temporary = Files.writeString(dir.resolve("alfer-import-123.upload"), CSV);
+    try (DatasetReader reader =
+        DatasetImporter.open(temporary, "faces.csv", ImportOptions.detect())) {
+      assertThat(reader.stream().map(DatasetItem::source).toList())
+          .startsWith("faces.csv:2", "faces.csv:3")
+          .noneMatch(source -> source.contains("alfer-import"));
+    }
+    Path text = Files.writeString(dir.resolve("alfer-import-456.upload"), "just text\n");
+    assertThatThrownBy(() -> DatasetImporter.open(text, "notes.txt", ImportOptions.detect()))
+        .hasMessage("notes.txt is neither an archive (zip, tar, tar.gz) nor a FER2013 CSV");
+  }
+
+  @Test
   void rowsNormaliseToTheirOwnPixels() throws IOException {
     Path csv = Files.writeString(dir.resolve("fer2013.csv"), CSV);
     try (DatasetReader reader = DatasetImporter.open(csv, ImportOptions.detect())) {

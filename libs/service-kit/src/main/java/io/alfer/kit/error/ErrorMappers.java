@@ -7,22 +7,119 @@ import io.alfer.core.storage.StorageException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.core.multipart.MultipartParser;
 
 /**
  * Every service's failures as HTTP answers with an {@link ErrorBody}, in one place: refusals with
  * their own status and reason, object storage down as 503 {@code storage_unavailable}, JSON the
- * body reader could not read as 400 {@code unknown_field} / {@code invalid_json}, and the
- * framework's own answers (404, 405, 413, 415, …) with a reason instead of an HTML page. A 401
- * carries {@code WWW-Authenticate: Bearer}.
+ * body reader could not read as 400 {@code unknown_field} / {@code invalid_json}, a multipart body
+ * the form parser could not read as 400 {@code invalid_multipart}, the framework's own answers
+ * (404, 405, 413, 415, …) with a reason instead of an HTML page, and anything unforeseen as 500
+ * {@code internal_error} with an error id, logged. A 401 carries {@code WWW-Authenticate: Bearer}.
+ * A request whose Content-Type cannot be read never gets this far: {@link ContentTypeCheck}.
  */
 public class ErrorMappers {
   private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
 
+  /** The reason of a multipart body that cannot be read. */
+  static final String INVALID_MULTIPART = "invalid_multipart";
+
+  private static final String FORM_PARSER_PACKAGE =
+      "org.jboss.resteasy.reactive.server.core.multipart.";
+  private static final String FORM_BODY_HANDLER =
+      "org.jboss.resteasy.reactive.server.handlers.FormBodyHandler";
+
   @ServerExceptionMapper
   public Response refused(ServiceException e) {
-    return json(e.status(), new ErrorBody(e.reason(), e.getMessage()));
+    return refusal(e);
+  }
+
+  /** The answer to a refusal: its status, and its reason, message and details as the body. */
+  static Response refusal(ServiceException e) {
+    return json(e.status(), new ErrorBody(e.reason(), e.getMessage(), e.details()));
+  }
+
+  /** A multipart body the framework's form parser could not read (bad part headers, encoding). */
+  @ServerExceptionMapper
+  public Response malformedMultipart(MultipartParser.MalformedMessageException e) {
+    return json(400, new ErrorBody(INVALID_MULTIPART, "the multipart body is malformed"));
+  }
+
+  /**
+   * A body that could not be read. The form parser throws this for a multipart body that ends
+   * before its closing boundary (or that never had one): a client's fault, 400 {@code
+   * invalid_multipart}. Anywhere else it is the service's own failure (see {@link #unexpected}).
+   */
+  @ServerExceptionMapper
+  public Response unreadable(IOException e) {
+    if (fromFormParser(e)) {
+      return json(
+          400,
+          new ErrorBody(
+              INVALID_MULTIPART,
+              "the multipart body cannot be read ("
+                  + e.getMessage()
+                  + "): is it a multipart form whose parts end with the closing boundary?"));
+    }
+    return internal(e);
+  }
+
+  /**
+   * Whatever else escaped a resource. Thrown inside the framework's form parser it is a multipart
+   * body the parser cannot read (base64 that is not, a part's type or charset it cannot parse): 400
+   * {@code invalid_multipart}. A {@link CompletionException} around a refusal or a storage failure
+   * is answered as what it wraps. Anything else is the service's own failure: 500 {@code
+   * internal_error}, logged under an id that the answer names.
+   */
+  @ServerExceptionMapper
+  public Response unexpected(RuntimeException e) {
+    if (fromFormParser(e)) {
+      return json(
+          400,
+          new ErrorBody(
+              INVALID_MULTIPART,
+              "the multipart body cannot be read: "
+                  + what(e.getCause() != null ? e.getCause() : e)));
+    }
+    if (e instanceof CompletionException && e.getCause() instanceof ServiceException s) {
+      return refusal(s);
+    }
+    if (e instanceof CompletionException && e.getCause() instanceof StorageException s) {
+      return storage(s);
+    }
+    return internal(e);
+  }
+
+  /** What went wrong, for people: the message, or the exception's kind when it has none. */
+  private static String what(Throwable t) {
+    return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+  }
+
+  private static Response internal(Exception e) {
+    String id = UUID.randomUUID().toString();
+    LOG.errorf(e, "request failed, error id %s", id);
+    return json(
+        500,
+        new ErrorBody(
+            "internal_error", "the service failed (error id " + id + "; its log says why)"));
+  }
+
+  /** Whether the framework's form parser threw {@code e} (or the exception it wraps). */
+  static boolean fromFormParser(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      for (StackTraceElement frame : t.getStackTrace()) {
+        if (frame.getClassName().startsWith(FORM_PARSER_PACKAGE)
+            || frame.getClassName().equals(FORM_BODY_HANDLER)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   @ServerExceptionMapper

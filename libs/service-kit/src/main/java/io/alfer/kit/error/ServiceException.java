@@ -2,18 +2,24 @@ package io.alfer.kit.error;
 
 /**
  * A request a service refuses: the HTTP status to answer, a stable machine-readable reason (the
- * {@code error} of the {@link ErrorBody}, also the label of refusal metrics) and a message for
- * people.
+ * {@code error} of the {@link ErrorBody}, also the label of refusal metrics), a message for people
+ * and, where a client needs more to act on, details (the body's {@code details}).
  */
 public class ServiceException extends RuntimeException {
   private final int status;
   private final String reason;
+  private final transient Object details;
 
   public ServiceException(int status, String reason, String message) {
     this(status, reason, message, null);
   }
 
   public ServiceException(int status, String reason, String message, Throwable cause) {
+    this(status, reason, message, cause, null);
+  }
+
+  private ServiceException(
+      int status, String reason, String message, Throwable cause, Object details) {
     super(message, cause);
     if (status < 400 || status > 599) {
       throw new IllegalArgumentException("a refusal's status is 4xx or 5xx, got " + status);
@@ -23,6 +29,12 @@ public class ServiceException extends RuntimeException {
     }
     this.status = status;
     this.reason = reason;
+    this.details = details;
+  }
+
+  /** This refusal with {@code details} in its body (serialised as JSON). */
+  public ServiceException withDetails(Object details) {
+    return new ServiceException(status, reason, getMessage(), getCause(), details);
   }
 
   public int status() {
@@ -31,6 +43,11 @@ public class ServiceException extends RuntimeException {
 
   public String reason() {
     return reason;
+  }
+
+  /** What the body's {@code details} holds, or null. */
+  public Object details() {
+    return details;
   }
 
   /** 400: the request itself is wrong. */

@@ -11,13 +11,16 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One bulk import and its progress. Counters are updated by the import's workers and read by the
- * REST view at any time; {@code accepted + duplicates + refused == done} once it has finished.
+ * REST view at any time; {@code accepted + duplicates + refused == done} once it has finished. An
+ * import that took nothing in (every item refused, or none at all) ends {@link State#REFUSED}.
  */
 public final class ImportJob {
   /** Where an import stands. */
   public enum State {
     RUNNING,
     SUCCEEDED,
+    /** Nothing was taken in: every item was refused, or there was none; nothing was created. */
+    REFUSED,
     FAILED
   }
 
@@ -79,6 +82,39 @@ public final class ImportJob {
   void succeeded() {
     finishedAt = Instant.now();
     state = State.SUCCEEDED;
+  }
+
+  /** Whether nothing of the upload is in the dataset: no item accepted, none already there. */
+  boolean tookNothing() {
+    return accepted.sum() == 0 && duplicates.sum() == 0;
+  }
+
+  /** Why an import that took nothing was refused, for people. */
+  String nothingTaken() {
+    long refusedItems = refused.sum();
+    if (refusedItems == 0) {
+      return "nothing imported: the upload holds no items";
+    }
+    StringBuilder reasons = new StringBuilder();
+    new TreeMap<>(refusedByReason)
+        .forEach(
+            (reason, n) ->
+                reasons
+                    .append(reasons.isEmpty() ? "" : ", ")
+                    .append(reason)
+                    .append(": ")
+                    .append(n.sum()));
+    return "nothing imported: "
+        + (refusedItems == 1 ? "its only item was" : "all " + refusedItems + " items were")
+        + " refused ("
+        + reasons
+        + ")";
+  }
+
+  void refusedWhole(String message) {
+    error = message;
+    finishedAt = Instant.now();
+    state = State.REFUSED;
   }
 
   void failed(String message) {

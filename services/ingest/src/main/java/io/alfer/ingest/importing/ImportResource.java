@@ -29,7 +29,10 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 /**
  * Bulk imports of a dataset in a standard layout: an archive (zip, tar, tar.gz) or a FER2013 CSV,
  * as the raw body or the {@code file} part of a form. Answers 202 with the import's progress view
- * and its location, or the final view with {@code wait=true}.
+ * and its location, or the final view with {@code wait=true}; an import that took nothing in is
+ * then a refusal, 400 {@code nothing_imported} with the view (and its refusals) as details. A CSV's
+ * rows are named in refusals after the form's {@code filename} ({@code faces.csv:17}), or {@code
+ * body:17} for a raw body; archive entries by their path in the archive.
  */
 @Path("/datasets/{dataset}/imports")
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,6 +40,15 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 public class ImportResource {
   /** Longest a {@code wait=true} request is held. */
   private static final long WAIT_SECONDS = 3600;
+
+  /** What a raw body is called in refusal sources. */
+  static final String BODY_NAME = "body";
+
+  /** What a form's file without a usable {@code filename} is called in refusal sources. */
+  static final String UNNAMED_UPLOAD = "upload";
+
+  /** Longest upload name kept. */
+  private static final int MAX_NAME = 200;
 
   private final ImportService imports;
   private final IngestMetrics metrics;
@@ -58,8 +70,14 @@ public class ImportResource {
       @QueryParam("wait") boolean wait,
       InputStream body)
       throws InterruptedException {
-    java.nio.file.Path file = spool(body);
-    return start(dataset, file, layout, split, wait);
+    java.nio.file.Path file;
+    try {
+      file = spool(body);
+    } catch (ServiceException e) {
+      metrics.refused(e.reason());
+      throw e;
+    }
+    return start(dataset, file, BODY_NAME, layout, split, wait);
   }
 
   /** Imports the {@code file} part of a multipart form. */
@@ -73,20 +91,50 @@ public class ImportResource {
       @QueryParam("wait") boolean wait)
       throws InterruptedException {
     if (file == null) {
+      metrics.refused("missing_file");
       throw ServiceException.badRequest("missing_file", "the form has no 'file' part");
     }
+    if (file.size() > config.maxImportBytes()) {
+      metrics.refused("too_large");
+      throw ServiceException.tooLarge(
+          "upload is larger than the limit of " + config.maxImportBytes() + " bytes");
+    }
+    java.nio.file.Path copy;
     try {
-      java.nio.file.Path copy = Files.createTempFile("alfer-import-", ".upload");
+      copy = Files.createTempFile("alfer-import-", ".upload");
       Files.move(file.uploadedFile(), copy, StandardCopyOption.REPLACE_EXISTING);
-      return start(dataset, copy, layout, split, wait);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return start(dataset, copy, uploadName(file.fileName()), layout, split, wait);
+  }
+
+  /**
+   * What an uploaded file is called in refusal sources: its {@code filename} without folders
+   * (browsers may send a whole path) or control characters, or {@value #UNNAMED_UPLOAD}.
+   */
+  static String uploadName(String fileName) {
+    if (fileName == null) {
+      return UNNAMED_UPLOAD;
+    }
+    String base =
+        fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
+    base = base.replaceAll("\\p{Cntrl}", "").strip();
+    if (base.length() > MAX_NAME) {
+      base = base.substring(0, MAX_NAME);
+    }
+    return base.isEmpty() ? UNNAMED_UPLOAD : base;
   }
 
   private Response start(
-      String dataset, java.nio.file.Path file, String layout, String split, boolean wait)
+      String dataset,
+      java.nio.file.Path file,
+      String uploadName,
+      String layout,
+      String split,
+      boolean wait)
       throws InterruptedException {
+    ImportJob job;
     try {
       Optional<Layout> chosen =
           layout == null || layout.isBlank() || layout.equals("auto")
@@ -94,16 +142,22 @@ public class ImportResource {
               : Optional.of(parseLayout(layout));
       Optional<Split> splitValue =
           split == null || split.isBlank() ? Optional.empty() : Optional.of(Bodies.split(split));
-      ImportJob job = imports.start(dataset, file, chosen, splitValue);
-      if (wait) {
-        return Response.ok(imports.await(job, WAIT_SECONDS).view()).build();
-      }
-      return Response.accepted(job.view()).location(URI.create("/imports/" + job.id())).build();
+      job = imports.start(dataset, file, uploadName, chosen, splitValue);
     } catch (ServiceException e) {
       metrics.refused(e.reason());
       deleteQuietly(file);
       throw e;
     }
+    if (!wait) {
+      return Response.accepted(job.view()).location(URI.create("/imports/" + job.id())).build();
+    }
+    ImportView view = imports.await(job, WAIT_SECONDS).view();
+    if (view.state() == ImportJob.State.REFUSED) {
+      // Counted as refused by the import itself.
+      throw ServiceException.badRequest(ImportService.NOTHING_IMPORTED, view.error())
+          .withDetails(view);
+    }
+    return Response.ok(view).build();
   }
 
   private static Layout parseLayout(String layout) {

@@ -42,12 +42,17 @@ import org.jboss.logging.Logger;
  * Bulk imports: an uploaded archive or CSV is checked as a whole first (layout, paths, entry count,
  * taxonomy — a refused upload changes nothing), then read item by item; each image is normalised,
  * stored and announced by {@link ImageService} on a bounded pool of workers. A bad row or file is
- * refused with its reason and the rest goes in. Content-derived ids make a re-run after an
+ * refused with its reason and the rest goes in. A new dataset is defined (stored and announced)
+ * only when its first image is about to be stored, so an import that takes nothing in creates
+ * nothing; it ends {@link ImportJob.State#REFUSED}. Content-derived ids make a re-run after an
  * interruption add only what is missing.
  */
 @ApplicationScoped
 public class ImportService {
   private static final Logger LOG = Logger.getLogger(ImportService.class);
+
+  /** The reason of an import that took nothing in. */
+  public static final String NOTHING_IMPORTED = "nothing_imported";
 
   private final DatasetService datasets;
   private final ImageService images;
@@ -67,11 +72,18 @@ public class ImportService {
   /**
    * Checks an upload and starts importing it. The upload file is deleted when the import ends.
    *
+   * @param upload the uploaded bytes (a temporary file)
+   * @param uploadName what the upload is called in refusal sources ({@code name:line}), e.g. the
+   *     form's {@code filename}
    * @throws ServiceException 400 when the upload as a whole is refused, 409 when its taxonomy
    *     contradicts the dataset's
    */
   public ImportJob start(
-      String datasetName, Path upload, Optional<Layout> layout, Optional<Split> split) {
+      String datasetName,
+      Path upload,
+      String uploadName,
+      Optional<Layout> layout,
+      Optional<Split> split) {
     DatasetReader reader;
     try {
       ImportOptions options =
@@ -82,19 +94,17 @@ public class ImportService {
                   config.maxArchiveEntries(),
                   ArchiveLimits.DEFAULT.maxTotalBytes(),
                   ArchiveLimits.DEFAULT.maxEntryBytes()));
-      reader = DatasetImporter.open(upload, options);
+      reader = DatasetImporter.open(upload, uploadName, options);
     } catch (DatasetRejectedException e) {
       deleteQuietly(upload);
-      String reason = e.reason().name().toLowerCase(Locale.ROOT);
-      metrics.refused(reason);
-      throw ServiceException.badRequest(reason, e.getMessage());
+      throw ServiceException.badRequest(e.reason().name().toLowerCase(Locale.ROOT), e.getMessage());
     }
     DatasetDefinition dataset;
     try {
+      // Checked now (a contradicting taxonomy is refused whole), stored with the first image.
       dataset =
-          datasets.store(
-              datasets.existingOrDraft(
-                  datasetName, reader.layout().id(), reader.taxonomy().classes(), 0));
+          datasets.existingOrDraft(
+              datasetName, reader.layout().id(), reader.taxonomy().classes(), 0);
     } catch (RuntimeException e) {
       reader.close();
       deleteQuietly(upload);
@@ -108,7 +118,7 @@ public class ImportService {
             reader.expectedItems(),
             config.refusalsKept());
     jobs.put(job.id(), job);
-    runners.submit(() -> run(job, reader, dataset, upload));
+    runners.submit(() -> run(job, reader, new Definition(dataset), upload, uploadName));
     return job;
   }
 
@@ -133,26 +143,76 @@ public class ImportService {
     return job;
   }
 
-  private void run(ImportJob job, DatasetReader reader, DatasetDefinition dataset, Path upload) {
+  /**
+   * The dataset an import writes to: the definition checked at its start, stored (and announced)
+   * once, when the first image is ready to be stored.
+   */
+  private final class Definition {
+    private final DatasetDefinition draft;
+    private DatasetDefinition stored;
+
+    Definition(DatasetDefinition draft) {
+      this.draft = draft;
+    }
+
+    int size() {
+      return draft.size();
+    }
+
+    synchronized DatasetDefinition stored() {
+      if (stored == null) {
+        DatasetDefinition s = datasets.store(draft);
+        if (!s.classes().equals(draft.classes()) || s.size() != draft.size()) {
+          // Another request defined the dataset differently since this import was checked.
+          throw ServiceException.conflict(
+              "taxonomy_mismatch",
+              "dataset '"
+                  + s.name()
+                  + "' was defined meanwhile with classes "
+                  + s.classes()
+                  + " and size "
+                  + s.size());
+        }
+        stored = s;
+      }
+      return stored;
+    }
+  }
+
+  private void run(
+      ImportJob job, DatasetReader reader, Definition dataset, Path upload, String uploadName) {
     int parallelism = config.importParallelism();
     ExecutorService workers = Executors.newFixedThreadPool(parallelism, named("import-worker"));
     // Bounds the items read ahead of the workers plus the announcements awaiting their ack.
     Semaphore inFlight = new Semaphore(parallelism * 64);
     ImageNormalizer normalizer = new ImageNormalizer(dataset.size(), config.maxPixels());
     try (reader) {
-      while (reader.hasNext()) {
-        DatasetItem item = reader.next();
-        job.itemRead();
-        if (item instanceof EntryError error) {
-          refuse(job, error.source(), error.problem().name(), error.message());
-          continue;
+      DatasetRejectedException unreadable = null;
+      try {
+        while (reader.hasNext()) {
+          DatasetItem item = reader.next();
+          job.itemRead();
+          if (item instanceof EntryError error) {
+            refuse(job, error.source(), error.problem().name(), error.message());
+            continue;
+          }
+          DatasetEntry entry = (DatasetEntry) item;
+          inFlight.acquire();
+          workers.execute(() -> ingest(job, entry, dataset, normalizer, inFlight));
         }
-        DatasetEntry entry = (DatasetEntry) item;
-        inFlight.acquire();
-        workers.execute(() -> ingest(job, entry, dataset, normalizer, inFlight));
+      } catch (DatasetRejectedException e) {
+        unreadable = e; // corrupt part-way, e.g. a gzip stream cut short
       }
-      inFlight.acquire(parallelism * 64);
-      finish(job, null);
+      inFlight.acquire(parallelism * 64); // every entry read is stored and announced, or refused
+      if (unreadable != null && job.tookNothing()) {
+        // Nothing went in before the upload turned unreadable: the upload is refused.
+        refuse(job, uploadName, unreadable.reason().name(), unreadable.getMessage());
+        unreadable = null;
+      }
+      if (unreadable != null) {
+        LOG.warnf("import %s stopped part-way: %s", job.id(), unreadable.getMessage());
+      }
+      finish(job, unreadable == null ? null : unreadable.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       finish(job, "interrupted");
@@ -168,14 +228,14 @@ public class ImportService {
   private void ingest(
       ImportJob job,
       DatasetEntry entry,
-      DatasetDefinition dataset,
+      Definition dataset,
       ImageNormalizer normalizer,
       Semaphore inFlight) {
     try {
       NormalizedImage image = entry.image().normalizeWith(normalizer);
       byte[] original = entry.image() instanceof ImageData.Encoded enc ? enc.bytes() : null;
       images
-          .ingest(dataset, image, original, entry.split(), entry.label(), entry.source())
+          .ingest(dataset.stored(), image, original, entry.split(), entry.label(), entry.source())
           .whenComplete(
               (outcome, failure) -> {
                 if (failure != null) {
@@ -205,12 +265,15 @@ public class ImportService {
     metrics.refused(r);
   }
 
-  private static void finish(ImportJob job, String error) {
+  private void finish(ImportJob job, String error) {
     synchronized (job) {
-      if (error == null) {
-        job.succeeded();
-      } else {
+      if (error != null) {
         job.failed(error);
+      } else if (job.tookNothing()) {
+        job.refusedWhole(job.nothingTaken());
+        metrics.refused(NOTHING_IMPORTED);
+      } else {
+        job.succeeded();
       }
       job.notifyAll();
     }

@@ -10,7 +10,7 @@ import java.util.Map;
  * @param id import id
  * @param dataset target dataset
  * @param layout layout read (detected or chosen)
- * @param state running, succeeded or failed
+ * @param state running, succeeded, refused (nothing taken in, nothing created) or failed
  * @param done items processed so far (accepted + duplicates + refused)
  * @param total items in the upload (known up front; equals done once finished)
  * @param accepted images stored and announced by this import
@@ -21,7 +21,7 @@ import java.util.Map;
  * @param imagesPerSecond throughput so far
  * @param startedAt start time
  * @param finishedAt end time, when finished
- * @param error why a failed import failed
+ * @param error why a failed import failed, or why a refused one took nothing in
  */
 public record ImportView(
     String id,
