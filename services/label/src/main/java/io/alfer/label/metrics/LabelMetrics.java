@@ -13,6 +13,9 @@ public class LabelMetrics {
 
   public LabelMetrics(MeterRegistry registry) {
     this.registry = registry;
+    // The one counter without tags exists from the start (at 0), so that it is exposed, and
+    // rate() over it defined, before the first image goes unanswered.
+    registry.counter("alfer_label_unanswered_total");
   }
 
   /** A task was issued (or re-issued) to a vendor. */
