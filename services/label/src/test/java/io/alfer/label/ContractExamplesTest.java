@@ -20,6 +20,7 @@ import io.alfer.label.contract.ContractJson;
 import io.alfer.label.messaging.Publisher;
 import io.alfer.label.state.LabelState;
 import io.alfer.label.state.Ledger;
+import io.alfer.label.state.Refusal;
 import io.alfer.proto.v1.DatasetDefined;
 import io.alfer.proto.v1.LabelAssigned;
 import io.alfer.proto.v1.LabelResult;
@@ -47,6 +48,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -267,6 +269,21 @@ class ContractExamplesTest {
       assertThat(label.getAnnotations()).isEqualTo(documented.getAnnotationsWanted());
       assertThat(label.getLabelName()).isEqualTo(documentedResult.getLabel());
       assertThat(label.getAgreement()).isEqualTo(1.0);
+    }
+  }
+
+  @Test
+  void everyReasonOfARefusalIsDocumented() throws IOException {
+    String contract = Files.readString(CONTRACT);
+    String readme = Files.readString(README);
+    Set<Refusal> selectionsOnly = EnumSet.of(Refusal.UNKNOWN_DATASET, Refusal.UNKNOWN_VENDOR);
+    for (Refusal refusal : Refusal.values()) {
+      assertThat(readme).as("README names " + refusal).contains("`" + refusal.code() + "`");
+      if (!selectionsOnly.contains(refusal)) {
+        assertThat(contract)
+            .as("the contract names " + refusal)
+            .contains("`" + refusal.code() + "`");
+      }
     }
   }
 

@@ -31,6 +31,13 @@ public interface LabelConfig {
   @WithDefault("oracle")
   List<String> defaultVendors();
 
+  /**
+   * Largest result body accepted over HTTP, in bytes; a longer one is refused with 413 {@code
+   * too_large}. A result is a few hundred bytes; the slack is for vendors' own fields.
+   */
+  @WithDefault("65536")
+  int maxResultBytes();
+
   /** Dawid-Skene settings. */
   DawidSkene dawidSkene();
 

@@ -4,6 +4,7 @@ import io.alfer.core.messaging.CloudEvents;
 import io.alfer.core.messaging.DeadLetter;
 import io.alfer.core.messaging.Topic;
 import io.alfer.label.contract.ContractJson;
+import io.alfer.label.contract.UnreadableResult;
 import io.alfer.label.messaging.Publisher;
 import io.alfer.label.metrics.LabelMetrics;
 import io.alfer.label.state.Ledger;
@@ -51,8 +52,8 @@ public class ResultProcessor implements LedgerInput {
     LabelResult result;
     try {
       result = ContractJson.parseResult(record.value());
-    } catch (IllegalArgumentException e) {
-      refuse(ledger, record, "", Refusal.MALFORMED, e.getMessage());
+    } catch (UnreadableResult e) {
+      refuse(ledger, record, e.vendor(), Refusal.of(e), e.getMessage());
       return;
     }
     Header type = record.headers().lastHeader(CloudEvents.TYPE);

@@ -2,6 +2,7 @@ package io.alfer.label.result;
 
 import io.alfer.kit.error.ServiceException;
 import io.alfer.label.contract.ContractJson;
+import io.alfer.label.contract.UnreadableResult;
 import io.alfer.label.messaging.Publisher;
 import io.alfer.label.metrics.LabelMetrics;
 import io.alfer.label.state.LabelState;
@@ -73,16 +74,16 @@ public class VendorSubmissions {
 
   /**
    * Checks and submits a result for one of the vendor's tasks. The body is a LabelResult in JSON
-   * form; task id and vendor come from the path and the key.
+   * form, read as strictly as on the topic; task id and vendor come from the path and the key.
    */
-  public LabelResult submit(String vendor, String taskId, String body) {
+  public LabelResult submit(String vendor, String taskId, byte[] body) {
     Ledger ledger = ready();
     ownTask(ledger, vendor, taskId);
     LabelResult parsed;
     try {
-      parsed = ContractJson.parseResult(body == null ? "" : body);
-    } catch (IllegalArgumentException e) {
-      throw refused(vendor, Refusal.MALFORMED, e.getMessage());
+      parsed = ContractJson.parseResult(body == null ? new byte[0] : body);
+    } catch (UnreadableResult e) {
+      throw refused(vendor, Refusal.of(e), e.getMessage());
     }
     if (!parsed.getTaskId().isEmpty() && !parsed.getTaskId().equals(taskId)) {
       throw refused(vendor, Refusal.MALFORMED, "taskId in the body differs from the path");

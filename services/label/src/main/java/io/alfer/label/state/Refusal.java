@@ -1,5 +1,7 @@
 package io.alfer.label.state;
 
+import io.alfer.label.contract.UnreadableResult;
+
 /**
  * Why a result or a selection was refused: the {@code dead-letter-reason} header on the dead-letter
  * topic, the {@code reason} label of the refusal metric and the {@code error} of an HTTP answer.
@@ -7,6 +9,10 @@ package io.alfer.label.state;
 public enum Refusal {
   /** Not JSON of the expected type, or a required field is missing or out of range. */
   MALFORMED("malformed", 400),
+  /**
+   * A field of the result has another JSON type than the contract's (e.g. an array for a string).
+   */
+  INVALID_FIELD_TYPE("invalid_field_type", 400),
   /** No task with this id was issued. */
   UNKNOWN_TASK("unknown_task", 404),
   /** The task belongs to another vendor (answered 404 over HTTP: a vendor never sees others'). */
@@ -28,6 +34,14 @@ public enum Refusal {
   Refusal(String code, int httpStatus) {
     this.code = code;
     this.httpStatus = httpStatus;
+  }
+
+  /** The refusal of a result that is not the contract's JSON. */
+  public static Refusal of(UnreadableResult unreadable) {
+    return switch (unreadable.problem()) {
+      case MALFORMED -> MALFORMED;
+      case FIELD_TYPE -> INVALID_FIELD_TYPE;
+    };
   }
 
   /** The stable machine-readable reason. */
