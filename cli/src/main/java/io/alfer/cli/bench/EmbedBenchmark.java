@@ -298,7 +298,9 @@ public final class EmbedBenchmark implements Runnable {
   private static void serviceInferenceTime(ServiceProcess embed, PrintWriter out) {
     try {
       String metrics =
-          HttpClient.newHttpClient()
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .build()
               .send(
                   HttpRequest.newBuilder(embed.baseUri().resolve("/q/metrics")).build(),
                   HttpResponse.BodyHandlers.ofString())

@@ -30,7 +30,8 @@ public final class ServiceProcess implements AutoCloseable {
   private final String name;
   private final Daemon daemon;
   private final int port;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private ServiceProcess(String name, Daemon daemon, int port) {
     this.name = name;

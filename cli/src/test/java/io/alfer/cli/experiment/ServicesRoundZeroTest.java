@@ -156,7 +156,9 @@ class ServicesRoundZeroTest {
   }
 
   private static HttpResponse<String> post(URI uri, Object body) throws Exception {
-    return HttpClient.newHttpClient()
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .build()
         .send(
             HttpRequest.newBuilder(uri)
                 .header("Content-Type", "application/json")
@@ -167,7 +169,7 @@ class ServicesRoundZeroTest {
 
   /** Polls the campaign (bounded) until round 0 holds its selection. */
   private static JsonNode awaitRoundZero(URI uri) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     Reply selected =
         await("round 0 of " + uri + " selected")
             .atMost(Duration.ofSeconds(90))

@@ -75,7 +75,7 @@ class S3ProxyServerTest {
   }
 
   private static HttpResponse<byte[]> fetch(String url) throws Exception {
-    HttpClient client = HttpClient.newHttpClient();
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     return client.send(
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofByteArray());

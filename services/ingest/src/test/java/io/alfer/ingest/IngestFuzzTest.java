@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -80,9 +81,14 @@ class IngestFuzzTest {
 
   private String get(String path) {
     try {
-      return HttpClient.newHttpClient()
+      return HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .build()
           .send(
-              HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+              HttpRequest.newBuilder(base.resolve(path))
+                  .timeout(Duration.ofSeconds(30))
+                  .GET()
+                  .build(),
               HttpResponse.BodyHandlers.ofString())
           .body();
     } catch (Exception e) {

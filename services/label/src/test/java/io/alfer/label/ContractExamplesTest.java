@@ -190,7 +190,9 @@ class ContractExamplesTest {
       assertThat(query(url).get("X-Amz-Expires"))
           .isEqualTo(Long.toString(config.urlTtl().toSeconds()));
       HttpResponse<byte[]> image =
-          HttpClient.newHttpClient()
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .build()
               .send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
       assertThat(image.statusCode()).isEqualTo(200);
       assertThat(image.body()).isEqualTo(png);

@@ -109,7 +109,9 @@ class LabelServiceTest {
       // The image URL is pre-signed: it serves the image without credentials.
       LabelTask a0 = tasks.stream().filter(t -> t.getImageId().equals("img-a")).findFirst().get();
       HttpResponse<byte[]> image =
-          HttpClient.newHttpClient()
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .build()
               .send(
                   HttpRequest.newBuilder(URI.create(a0.getImageUrl())).build(),
                   HttpResponse.BodyHandlers.ofByteArray());

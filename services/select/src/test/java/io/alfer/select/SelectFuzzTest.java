@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -65,9 +66,14 @@ class SelectFuzzTest {
   private Set<String> campaignIds() {
     try {
       String body =
-          HttpClient.newHttpClient()
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .build()
               .send(
-                  HttpRequest.newBuilder(base.resolve("campaigns")).GET().build(),
+                  HttpRequest.newBuilder(base.resolve("campaigns"))
+                      .timeout(Duration.ofSeconds(30))
+                      .GET()
+                      .build(),
                   HttpResponse.BodyHandlers.ofString())
               .body();
       return new TreeSet<>(JsonPath.from(body).getList("campaignId", String.class));
