@@ -16,15 +16,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.StringJoiner;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,18 +48,20 @@ class IngestFuzzTest {
   @TestHTTPResource("/")
   URI base;
 
-  private KafkaConsumer<byte[], byte[]> offsets;
+  private Admin admin;
+  private Map<TopicPartition, OffsetSpec> latest;
 
   @BeforeEach
-  void openOffsets() {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers());
-    offsets = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  void openAdmin() {
+    admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers()));
   }
 
   @AfterEach
-  void closeOffsets() {
-    offsets.close();
+  void closeAdmin() {
+    admin.close();
   }
 
   /**
@@ -66,17 +69,34 @@ class IngestFuzzTest {
    * topics (nothing announced) and the service's own catalog of datasets.
    */
   private Map<String, Object> stored() {
-    List<TopicPartition> partitions =
-        List.of(Topic.IMAGES, Topic.DATASETS).stream()
-            .flatMap(
-                t ->
-                    offsets.partitionsFor(t.topicName()).stream()
-                        .map(i -> new TopicPartition(i.topic(), i.partition())))
-            .toList();
-    return Map.of(
-        "objects", S3TestResource.objectStore().listKeys(""),
-        "offsets", offsets.endOffsets(partitions),
-        "datasets", get("datasets"));
+    try {
+      if (latest == null) {
+        latest = new HashMap<>();
+        for (Topic t : List.of(Topic.IMAGES, Topic.DATASETS)) {
+          for (var p :
+              admin
+                  .describeTopics(List.of(t.topicName()))
+                  .allTopicNames()
+                  .get(30, TimeUnit.SECONDS)
+                  .get(t.topicName())
+                  .partitions()) {
+            latest.put(new TopicPartition(t.topicName(), p.partition()), OffsetSpec.latest());
+          }
+        }
+      }
+      Map<TopicPartition, Long> ends = new HashMap<>();
+      admin
+          .listOffsets(latest)
+          .all()
+          .get(30, TimeUnit.SECONDS)
+          .forEach((tp, info) -> ends.put(tp, info.offset()));
+      return Map.of(
+          "objects", S3TestResource.objectStore().listKeys(""),
+          "offsets", ends,
+          "datasets", get("datasets"));
+    } catch (Exception e) {
+      throw new AssertionError("reading the stored state", e);
+    }
   }
 
   private String get(String path) {
