@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       io.alfer.cli.experiment.ExperimentCommand.class,
       StatusCommand.class,
+      io.alfer.cli.vendor.VendorCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class AlferCli implements Runnable {

@@ -124,7 +124,8 @@ class LoopEndToEndTest {
     OUT.println("killed select in round 1's labelling");
     services.restart("select", OUT);
 
-    // Round 2 is being labelled: kill label; the oracle's answers wait on alfer.label-results.
+    // Round 2 is being labelled: kill label; the oracle's answers wait on
+    // alfer.vendor.oracle.results.
     awaitPhase(scratch, 2, "labelling");
     services.kill("label");
     OUT.println("killed label in round 2's labelling");

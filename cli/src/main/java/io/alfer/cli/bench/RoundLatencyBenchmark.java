@@ -12,6 +12,7 @@ import io.alfer.cli.stack.StackHomeOption;
 import io.alfer.cli.stack.StackPorts;
 import io.alfer.core.api.CampaignRequest;
 import io.alfer.core.messaging.Topic;
+import io.alfer.core.messaging.VendorTopics;
 import io.alfer.proto.v1.EmbeddingsReady;
 import io.alfer.proto.v1.LabelAssigned;
 import io.alfer.proto.v1.LabelTask;
@@ -44,7 +45,7 @@ import picocli.CommandLine.Spec;
  * stages are read from the broker's record timestamps, so nothing in the services is instrumented:
  * last label in (alfer.labels) → fine-tuning requested (alfer.training.requests) → classifier
  * announced (alfer.models) → its pool embeddings announced (alfer.embeddings) → next selection
- * (alfer.selections) → last task of that selection out (alfer.label-tasks).
+ * (alfer.selections) → last task of that selection out (the oracle's alfer.vendor.oracle.tasks).
  */
 @Command(
     name = "round",
@@ -241,7 +242,7 @@ public final class RoundLatencyBenchmark implements Runnable {
     long tasks =
         last(
             bootstrap,
-            Topic.LABEL_TASKS,
+            VendorTopics.tasks("oracle"),
             v -> {
               LabelTask.Builder t = LabelTask.newBuilder();
               com.google.protobuf.util.JsonFormat.parser()
@@ -265,15 +266,19 @@ public final class RoundLatencyBenchmark implements Runnable {
   }
 
   private static long first(String bootstrap, Topic topic, Match match) {
-    return scan(bootstrap, topic, match, true);
+    return scan(bootstrap, topic.topicName(), match, true);
   }
 
   private static long last(String bootstrap, Topic topic, Match match) {
+    return scan(bootstrap, topic.topicName(), match, false);
+  }
+
+  private static long last(String bootstrap, String topic, Match match) {
     return scan(bootstrap, topic, match, false);
   }
 
   /** The broker timestamp of the first (or last) record of a topic that matches. */
-  private static long scan(String bootstrap, Topic topic, Match match, boolean first) {
+  private static long scan(String bootstrap, String topic, Match match, boolean first) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -283,7 +288,7 @@ public final class RoundLatencyBenchmark implements Runnable {
     long best = first ? Long.MAX_VALUE : Long.MIN_VALUE;
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p)) {
       List<TopicPartition> partitions =
-          consumer.partitionsFor(topic.topicName()).stream()
+          consumer.partitionsFor(topic).stream()
               .map(i -> new TopicPartition(i.topic(), i.partition()))
               .toList();
       consumer.assign(partitions);
@@ -304,7 +309,7 @@ public final class RoundLatencyBenchmark implements Runnable {
       }
     }
     if (best == Long.MAX_VALUE || best == Long.MIN_VALUE) {
-      throw new StackException("no record on " + topic.topicName() + " marks this stage");
+      throw new StackException("no record on " + topic + " marks this stage");
     }
     return best;
   }

@@ -1,6 +1,7 @@
 package io.alfer.cli.stack;
 
 import io.alfer.core.messaging.TopicSetup;
+import io.alfer.core.messaging.VendorTopics;
 import io.alfer.core.storage.ObjectStore;
 import io.alfer.core.storage.S3Settings;
 import java.io.PrintWriter;
@@ -152,6 +153,10 @@ public final class LocalStack {
     int created;
     try (Admin admin = LocalKafka.admin(env.kafkaBootstrap())) {
       created = TopicSetup.createMissing(admin, TopicSetup.PARTITIONS).size();
+      // the oracle, the local stack's vendor (the label service creates its other vendors' own)
+      created +=
+          TopicSetup.createMissing(admin, VendorTopics.newTopics("oracle", TopicSetup.PARTITIONS))
+              .size();
     }
     new ObjectStore(env.s3()).ensureBucket();
     return created;
@@ -163,7 +168,9 @@ public final class LocalStack {
     out.println("alfer stack is up");
     out.println("  Kafka bootstrap   " + env.kafkaBootstrap());
     out.println(
-        "  topics            every alfer topic and its .dlq (" + topicsCreated + " created now)");
+        "  topics            every alfer topic and its .dlq, the oracle vendor's ("
+            + topicsCreated
+            + " created now)");
     out.println("  S3 endpoint       " + s3Settings.endpoint());
     out.println(
         "  S3 bucket         " + s3Settings.bucket() + " (region " + s3Settings.region() + ")");

@@ -1,6 +1,7 @@
 package io.alfer.testkit;
 
 import io.alfer.core.messaging.TopicSetup;
+import io.alfer.core.messaging.VendorTopics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,12 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** System property holding the bootstrap servers of the JVM's shared broker. */
   public static final String SHARED_PROPERTY = "alfer.testkit.kafka.bootstrap";
+
+  /**
+   * The vendors the services' test profiles register; their topics ({@link VendorTopics}) are
+   * created with alfer's, so that a test can probe them before any service has started.
+   */
+  public static final List<String> TEST_VENDORS = List.of("oracle", "acme", "globex");
 
   private static EmbeddedKafka shared;
 
@@ -69,8 +76,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * Starts the broker (or connects to the external cluster) and creates the alfer topics. Calling
-   * it again returns the same address.
+   * Starts the broker (or connects to the external cluster) and creates the alfer topics and those
+   * of the {@link #TEST_VENDORS}. Calling it again returns the same address.
    *
    * @return the bootstrap servers, e.g. {@code localhost:41234}
    */
@@ -83,6 +90,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     String servers = external == null || external.isBlank() ? startBroker() : external.strip();
     try (Admin admin = admin(servers)) {
       TopicSetup.createMissing(admin, TopicSetup.PARTITIONS);
+      TopicSetup.createMissing(
+          admin,
+          TEST_VENDORS.stream()
+              .flatMap(v -> VendorTopics.newTopics(v, TopicSetup.PARTITIONS).stream())
+              .toList());
     } catch (RuntimeException e) {
       close();
       throw e;

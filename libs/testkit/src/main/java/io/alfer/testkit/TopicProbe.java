@@ -20,7 +20,8 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * Reads one topic (all partitions, no consumer group) so that a test can wait for records:
+ * Reads one topic, or a few (all partitions, no consumer group), so that a test can wait for
+ * records:
  *
  * <pre>{@code
  * try (TopicProbe probe = TopicProbe.fromNow(bootstrap, Topic.IMAGES.topicName())) {
@@ -38,21 +39,25 @@ public final class TopicProbe implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final List<ReceivedRecord> received = new ArrayList<>();
 
-  private TopicProbe(String bootstrapServers, String topic, boolean fromBeginning) {
-    this.topic = topic;
+  private TopicProbe(String bootstrapServers, List<String> topics, boolean fromBeginning) {
+    this.topic = String.join(", ", topics);
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     this.consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> partitions =
-        consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-            .map(p -> new TopicPartition(topic, p.partition()))
-            .toList();
-    if (partitions.isEmpty()) {
-      consumer.close();
-      throw new IllegalStateException("topic " + topic + " does not exist");
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String t : topics) {
+      List<TopicPartition> of =
+          consumer.partitionsFor(t, Duration.ofSeconds(30)).stream()
+              .map(p -> new TopicPartition(t, p.partition()))
+              .toList();
+      if (of.isEmpty()) {
+        consumer.close();
+        throw new IllegalStateException("topic " + t + " does not exist");
+      }
+      partitions.addAll(of);
     }
     consumer.assign(partitions);
     if (fromBeginning) {
@@ -63,14 +68,20 @@ public final class TopicProbe implements AutoCloseable {
     partitions.forEach(consumer::position); // fix the start now, not at the first poll
   }
 
-  /** A probe that sees every record already in the topic and every later one. */
-  public static TopicProbe fromBeginning(String bootstrapServers, String topic) {
-    return new TopicProbe(bootstrapServers, topic, true);
+  /** A probe that sees every record already in the topics and every later one. */
+  public static TopicProbe fromBeginning(String bootstrapServers, String topic, String... more) {
+    return new TopicProbe(bootstrapServers, topics(topic, more), true);
   }
 
   /** A probe that sees only the records written after this call. */
-  public static TopicProbe fromNow(String bootstrapServers, String topic) {
-    return new TopicProbe(bootstrapServers, topic, false);
+  public static TopicProbe fromNow(String bootstrapServers, String topic, String... more) {
+    return new TopicProbe(bootstrapServers, topics(topic, more), false);
+  }
+
+  private static List<String> topics(String topic, String... more) {
+    List<String> all = new ArrayList<>(List.of(topic));
+    all.addAll(List.of(more));
+    return all;
   }
 
   /** Reads the topic from its start until {@code count} records were read and returns them. */

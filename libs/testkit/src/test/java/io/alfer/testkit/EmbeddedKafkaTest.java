@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.alfer.core.messaging.Topic;
 import io.alfer.core.messaging.TopicSetup;
+import io.alfer.core.messaging.VendorTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -50,19 +51,19 @@ class EmbeddedKafkaTest {
 
   @Test
   void recordsGoThroughWithKeyValueAndHeaders() {
-    String topic = Topic.LABEL_TASKS.topicName();
+    String topic = VendorTopics.tasks("acme"); // a test vendor's topic, made with alfer's
     String key = "task-" + UUID.randomUUID();
     byte[] value = "{\"taskId\":1}".getBytes(StandardCharsets.UTF_8);
     try (TopicProbe probe = TopicProbe.fromNow(bootstrap, topic);
         RawProducer producer = new RawProducer(bootstrap)) {
-      producer.send(topic, key, value, Map.of("ce_type", "alfer.label-task.v1"));
+      producer.send(topic, key, value, Map.of("ce_type", "io.alfer.label.task.v2"));
 
       ReceivedRecord record =
           probe.await(r -> key.equals(r.key()), 1, Duration.ofSeconds(30)).get(0);
 
       assertThat(record.value()).isEqualTo(value);
       assertThat(record.valueAsString()).isEqualTo("{\"taskId\":1}");
-      assertThat(record.header("ce_type")).isEqualTo("alfer.label-task.v1");
+      assertThat(record.header("ce_type")).isEqualTo("io.alfer.label.task.v2");
       assertThat(record.topic()).isEqualTo(topic);
     }
   }

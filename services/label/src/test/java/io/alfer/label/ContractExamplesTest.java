@@ -14,6 +14,7 @@ import com.google.protobuf.Descriptors;
 import com.google.protobuf.util.JsonFormat;
 import io.alfer.core.messaging.CloudEvents;
 import io.alfer.core.messaging.Topic;
+import io.alfer.core.messaging.VendorTopics;
 import io.alfer.core.storage.StorageLayout;
 import io.alfer.label.config.LabelConfig;
 import io.alfer.label.contract.ContractJson;
@@ -138,8 +139,8 @@ class ContractExamplesTest {
     S3TestResource.objectStore()
         .put(StorageLayout.canonicalImage(dataset, documented.getImageId()), png, "image/png");
 
-    try (TopicProbe tasks = TopicProbe.fromNow(bootstrap(), Topic.LABEL_TASKS.topicName());
-        TopicProbe results = TopicProbe.fromNow(bootstrap(), Topic.LABEL_RESULTS.topicName());
+    try (TopicProbe tasks = Fixtures.taskProbe();
+        TopicProbe results = Fixtures.resultProbe();
         TopicProbe labels = TopicProbe.fromNow(bootstrap(), Topic.LABELS.topicName())) {
       select(campaign, documented);
       List<ReceivedRecord> issued =
@@ -301,9 +302,9 @@ class ContractExamplesTest {
     Fixtures.defineDataset();
     awaitDataset(Fixtures.DATASET, "acme");
     // A refused result and a refused selection, so that every counter has been touched.
-    try (TopicProbe resultsDlq = TopicProbe.fromNow(bootstrap(), Topic.LABEL_RESULTS.dlqName());
+    try (TopicProbe resultsDlq = Fixtures.refusedResultProbe();
         TopicProbe selectionsDlq = TopicProbe.fromNow(bootstrap(), Topic.SELECTIONS.dlqName());
-        TopicProbe tasks = TopicProbe.fromNow(bootstrap(), Topic.LABEL_TASKS.topicName());
+        TopicProbe tasks = Fixtures.taskProbe();
         TopicProbe labels = TopicProbe.fromNow(bootstrap(), Topic.LABELS.topicName())) {
       String unknown = "metrics-" + UUID.randomUUID();
       Fixtures.answer(unknown, "acme", "m", "happy");
@@ -390,8 +391,8 @@ class ContractExamplesTest {
 
   static void checkTheExamplesAgreeWithEachOther(
       Example docTask, LabelTask task, Example docResult, LabelResult result) {
-    assertThat(docTask.topic()).isEqualTo(Topic.LABEL_TASKS.topicName());
-    assertThat(docResult.topic()).isEqualTo(Topic.LABEL_RESULTS.topicName());
+    assertThat(docTask.topic()).isEqualTo(VendorTopics.tasks(task.getVendor()));
+    assertThat(docResult.topic()).isEqualTo(VendorTopics.results(task.getVendor()));
     FIXED_TASK_HEADERS.forEach(
         (name, value) -> assertThat(docTask.headers().get(name)).as(name).isEqualTo(value));
     FIXED_RESULT_HEADERS.forEach(
@@ -463,11 +464,7 @@ class ContractExamplesTest {
     headers.put(CloudEvents.TIME, Instant.now().toString());
     headers.put(CloudEvents.SUBJECT, taskId);
     try (RawProducer p = new RawProducer(bootstrap())) {
-      p.send(
-          Topic.LABEL_RESULTS.topicName(),
-          taskId,
-          body.toString().getBytes(StandardCharsets.UTF_8),
-          headers);
+      p.send(example.topic(), taskId, body.toString().getBytes(StandardCharsets.UTF_8), headers);
     }
   }
 

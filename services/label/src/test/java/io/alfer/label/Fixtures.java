@@ -2,6 +2,7 @@ package io.alfer.label;
 
 import io.alfer.core.messaging.CloudEvents;
 import io.alfer.core.messaging.Topic;
+import io.alfer.core.messaging.VendorTopics;
 import io.alfer.label.contract.ContractJson;
 import io.alfer.proto.v1.DatasetDefined;
 import io.alfer.proto.v1.LabelAssigned;
@@ -11,14 +12,17 @@ import io.alfer.proto.v1.SelectedImage;
 import io.alfer.proto.v1.SelectionMade;
 import io.alfer.proto.v1.Taxonomy;
 import io.alfer.proto.v1.UnansweredPolicy;
+import io.alfer.testkit.EmbeddedKafka;
 import io.alfer.testkit.KafkaTestResource;
 import io.alfer.testkit.RawProducer;
 import io.alfer.testkit.ReceivedRecord;
+import io.alfer.testkit.TopicProbe;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** Messages the tests write, as the select service and vendors would. */
 final class Fixtures {
@@ -72,7 +76,7 @@ final class Fixtures {
     }
   }
 
-  /** Sends a result over Kafka as a vendor would: JSON with CloudEvents headers. */
+  /** Sends a result over Kafka as a vendor would: JSON with CloudEvents headers, on its topic. */
   static void answer(String taskId, String vendor, String annotator, String label) {
     LabelResult r =
         LabelResult.newBuilder()
@@ -82,22 +86,49 @@ final class Fixtures {
             .setLabel(label)
             .setConfidence(0.9f)
             .build();
-    sendRaw(taskId, ContractJson.result(r).getBytes(StandardCharsets.UTF_8));
+    sendRaw(vendor, taskId, ContractJson.result(r).getBytes(StandardCharsets.UTF_8));
   }
 
-  static void sendRaw(String key, byte[] value) {
+  /** Sends a value on {@code vendor}'s result topic, with that vendor's CloudEvents headers. */
+  static void sendRaw(String vendor, String key, byte[] value) {
+    sendRaw(vendor, key, value, "/test/vendors/" + vendor);
+  }
+
+  /** Sends a value on {@code vendor}'s result topic with {@code source} as its ce_source. */
+  static void sendRaw(String vendor, String key, byte[] value, String source) {
     try (RawProducer p = new RawProducer(bootstrap())) {
       p.send(
-          Topic.LABEL_RESULTS.topicName(),
+          VendorTopics.results(vendor),
           key,
           value,
           CloudEvents.jsonHeaders(
               CloudEvents.LABEL_RESULT_TYPE,
               UUID.randomUUID().toString(),
-              "/test/vendor",
+              source,
               Instant.now(),
               key));
     }
+  }
+
+  /** The test vendors' task topics (the label service's registered vendors in tests). */
+  static TopicProbe taskProbe() {
+    return probe(VendorTopics::tasks);
+  }
+
+  /** The test vendors' result topics. */
+  static TopicProbe resultProbe() {
+    return probe(VendorTopics::results);
+  }
+
+  /** Where the test vendors' refused results go. */
+  static TopicProbe refusedResultProbe() {
+    return probe(VendorTopics::refusedResults);
+  }
+
+  private static TopicProbe probe(Function<String, String> topic) {
+    List<String> topics = EmbeddedKafka.TEST_VENDORS.stream().map(topic).toList();
+    return TopicProbe.fromNow(
+        bootstrap(), topics.get(0), topics.subList(1, topics.size()).toArray(new String[0]));
   }
 
   static LabelTask task(ReceivedRecord r) {

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.hasSize;
 import io.alfer.core.messaging.CloudEvents;
 import io.alfer.core.messaging.Origins;
 import io.alfer.core.messaging.Topic;
+import io.alfer.core.messaging.VendorTopics;
 import io.alfer.core.storage.StorageLayout;
 import io.alfer.label.state.LabelState;
 import io.alfer.proto.v1.LabelAssigned;
@@ -72,7 +73,7 @@ class LabelServiceTest {
     byte[] png = {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3};
     S3TestResource.objectStore()
         .put(StorageLayout.canonicalImage(Fixtures.DATASET, "img-a"), png, "image/png");
-    try (TopicProbe taskProbe = TopicProbe.fromNow(bootstrap(), Topic.LABEL_TASKS.topicName());
+    try (TopicProbe taskProbe = Fixtures.taskProbe();
         TopicProbe labelProbe = TopicProbe.fromNow(bootstrap(), Topic.LABELS.topicName())) {
       select(campaign, 1, List.of("img-a", "img-b"), List.of("acme", "globex"), 2);
       List<ReceivedRecord> records =
@@ -205,17 +206,57 @@ class LabelServiceTest {
   }
 
   @Test
+  void aResultIsTheVendorsWhoseTopicItArrivedOnWhateverItSays() throws Exception {
+    String campaign = "c-isolation";
+    try (TopicProbe taskProbe = Fixtures.taskProbe();
+        TopicProbe dlq = Fixtures.refusedResultProbe();
+        TopicProbe labelProbe = TopicProbe.fromNow(bootstrap(), Topic.LABELS.topicName())) {
+      select(campaign, 0, List.of("iso-1"), List.of("acme"), 1);
+      LabelTask task = tasks(taskProbe, campaign, 1).get(0);
+      assertThat(task.getVendor()).isEqualTo("acme");
+      String t = task.getTaskId();
+      String json = "{\"taskId\":\"" + t + "\",\"vendor\":\"%s\",\"label\":\"happy\"}";
+
+      // on acme's topic, naming globex
+      Fixtures.sendRaw("acme", t, json.formatted("globex").getBytes(StandardCharsets.UTF_8));
+      // on acme's topic, its ce_source globex's
+      Fixtures.sendRaw(
+          "acme", t, json.formatted("acme").getBytes(StandardCharsets.UTF_8), "/vendors/globex");
+      // on globex's topic, for acme's task
+      Fixtures.sendRaw("globex", t, json.formatted("globex").getBytes(StandardCharsets.UTF_8));
+
+      List<ReceivedRecord> refused = dlq.await(r -> t.equals(r.key()), 3, WAIT);
+      assertThat(refused)
+          .extracting(r -> r.header("dead-letter-reason"))
+          .containsOnly("wrong_vendor");
+      assertThat(refused)
+          .extracting(ReceivedRecord::topic)
+          .containsExactlyInAnyOrder(
+              VendorTopics.refusedResults("acme"),
+              VendorTopics.refusedResults("acme"),
+              VendorTopics.refusedResults("globex"));
+
+      // a result without a vendor field is the vendor's whose topic carries it
+      Fixtures.sendRaw(
+          "acme",
+          t,
+          ("{\"taskId\":\"" + t + "\",\"label\":\"sad\"}").getBytes(StandardCharsets.UTF_8));
+      assertThat(labels(labelProbe, campaign, 1).get(0).getLabelName()).isEqualTo("sad");
+    }
+  }
+
+  @Test
   void badResultsAreRefusedWithTheirReasonAndTheConsumerGoesOn() throws Exception {
     String campaign = "c-refusals";
-    try (TopicProbe taskProbe = TopicProbe.fromNow(bootstrap(), Topic.LABEL_TASKS.topicName());
-        TopicProbe dlq = TopicProbe.fromNow(bootstrap(), Topic.LABEL_RESULTS.dlqName());
+    try (TopicProbe taskProbe = Fixtures.taskProbe();
+        TopicProbe dlq = Fixtures.refusedResultProbe();
         TopicProbe labelProbe = TopicProbe.fromNow(bootstrap(), Topic.LABELS.topicName())) {
       select(campaign, 0, List.of("r-1", "r-2"), List.of("acme"), 1);
       List<LabelTask> tasks = tasks(taskProbe, campaign, 2);
       String t1 = tasks.get(0).getTaskId();
       String t2 = tasks.get(1).getTaskId();
 
-      Fixtures.sendRaw(t1, "{not json".getBytes(StandardCharsets.UTF_8));
+      Fixtures.sendRaw("acme", t1, "{not json".getBytes(StandardCharsets.UTF_8));
       answer("no-such-task", "acme", "x", "happy");
       answer(t1, "globex", "x", "happy");
       answer(t1, "acme", "x", "angry");
@@ -233,8 +274,13 @@ class LabelServiceTest {
       assertThat(reasons.values())
           .containsExactlyInAnyOrder(
               "malformed", "unknown_task", "wrong_vendor", "label_not_in_taxonomy", "duplicate");
-      ReceivedRecord dead = dlq.received().get(0);
-      assertThat(dead.header("dead-letter-topic")).isEqualTo("alfer.label-results");
+      ReceivedRecord dead =
+          dlq.received().stream()
+              .filter(r -> "malformed".equals(r.header("dead-letter-reason")))
+              .findFirst()
+              .orElseThrow();
+      assertThat(dead.topic()).isEqualTo(VendorTopics.refusedResults("acme"));
+      assertThat(dead.header("dead-letter-topic")).isEqualTo(VendorTopics.results("acme"));
       assertThat(dead.header("dead-letter-offset")).isNotNull();
       assertThat(dead.header(CloudEvents.TYPE)).isEqualTo(CloudEvents.LABEL_RESULT_TYPE);
 
@@ -256,7 +302,7 @@ class LabelServiceTest {
   @Test
   void theHttpEndpointNeedsTheVendorsKeyAndShowsOnlyItsTasks() throws Exception {
     String campaign = "c-http";
-    try (TopicProbe taskProbe = TopicProbe.fromNow(bootstrap(), Topic.LABEL_TASKS.topicName())) {
+    try (TopicProbe taskProbe = Fixtures.taskProbe()) {
       select(campaign, 0, List.of("h-1"), List.of("acme"), 1);
       String taskId = tasks(taskProbe, campaign, 1).get(0).getTaskId();
 
@@ -311,8 +357,8 @@ class LabelServiceTest {
   @Test
   void aLateResultIsRefusedAndTheExpiredTaskIsReissued() throws Exception {
     String campaign = "c-late";
-    try (TopicProbe taskProbe = TopicProbe.fromNow(bootstrap(), Topic.LABEL_TASKS.topicName());
-        TopicProbe dlq = TopicProbe.fromNow(bootstrap(), Topic.LABEL_RESULTS.dlqName());
+    try (TopicProbe taskProbe = Fixtures.taskProbe();
+        TopicProbe dlq = Fixtures.refusedResultProbe();
         TopicProbe labelProbe = TopicProbe.fromNow(bootstrap(), Topic.LABELS.topicName())) {
       LabelTask expired;
       clock.shift(Duration.ofHours(-2)); // issued two hours ago with a one-hour TTL

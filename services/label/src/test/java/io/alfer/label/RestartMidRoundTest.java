@@ -46,7 +46,7 @@ class RestartMidRoundTest {
     List<String> images = IntStream.range(0, IMAGES).mapToObj(i -> "rs-" + i).toList();
     Map<String, Long> before = answered();
 
-    try (TopicProbe taskProbe = TopicProbe.fromNow(bootstrap(), Topic.LABEL_TASKS.topicName());
+    try (TopicProbe taskProbe = Fixtures.taskProbe();
         TopicProbe labelProbe = TopicProbe.fromNow(bootstrap(), Topic.LABELS.topicName())) {
       Fixtures.select(campaign, 2, images, List.of("acme", "globex"), 2);
       List<LabelTask> tasks =

@@ -65,8 +65,8 @@ class ResultRefusalsTest {
     String campaign = "c-strict-kafka";
     long acmeBefore = refused("acme", "invalid_field_type");
     long noneBefore = refused("(none)", "invalid_field_type");
-    try (TopicProbe taskProbe = TopicProbe.fromNow(bootstrap(), Topic.LABEL_TASKS.topicName());
-        TopicProbe dlq = TopicProbe.fromNow(bootstrap(), Topic.LABEL_RESULTS.dlqName());
+    try (TopicProbe taskProbe = Fixtures.taskProbe();
+        TopicProbe dlq = Fixtures.refusedResultProbe();
         TopicProbe labelProbe = TopicProbe.fromNow(bootstrap(), Topic.LABELS.topicName())) {
       select(campaign, 0, List.of("sk-1"), List.of("acme"), 1);
       String t = LabelServiceTest.tasks(taskProbe, campaign, 1).get(0).getTaskId();
@@ -79,7 +79,7 @@ class ResultRefusalsTest {
                   + t
                   + "\",\"vendor\":\"acme\",\"label\":\"sad\",\"confidence\":\"1\"}",
               "{\"taskId\":\"" + t + "\",\"vendor\":[\"acme\"],\"label\":\"sad\"}");
-      bad.forEach(json -> Fixtures.sendRaw(t, json.getBytes(StandardCharsets.UTF_8)));
+      bad.forEach(json -> Fixtures.sendRaw("acme", t, json.getBytes(StandardCharsets.UTF_8)));
       answer(t, "acme", "x", "happy");
 
       List<ReceivedRecord> dead = dlq.await(r -> t.equals(r.key()), 4, WAIT);
@@ -101,16 +101,16 @@ class ResultRefusalsTest {
           LabelServiceTest.labels(labelProbe, campaign, 1).stream().toList();
       assertThat(labels.get(0).getLabelName()).isEqualTo("happy");
     }
-    // Counted against the vendor the result names, when it names one as a string.
-    assertThat(refused("acme", "invalid_field_type")).isEqualTo(acmeBefore + 3);
-    assertThat(refused("(none)", "invalid_field_type")).isEqualTo(noneBefore + 1);
+    // Counted against the vendor whose topic they arrived on, whatever they name.
+    assertThat(refused("acme", "invalid_field_type")).isEqualTo(acmeBefore + 4);
+    assertThat(refused("(none)", "invalid_field_type")).isEqualTo(noneBefore);
   }
 
   @Test
   void resultsPostedWithFieldsOfAnotherJsonTypeAreRefusedAndNothingIsWritten() {
     String campaign = "c-strict-http";
-    try (TopicProbe taskProbe = TopicProbe.fromNow(bootstrap(), Topic.LABEL_TASKS.topicName());
-        TopicProbe results = TopicProbe.fromNow(bootstrap(), Topic.LABEL_RESULTS.topicName())) {
+    try (TopicProbe taskProbe = Fixtures.taskProbe();
+        TopicProbe results = Fixtures.resultProbe()) {
       select(campaign, 0, List.of("sh-1"), List.of("acme"), 1);
       String t = LabelServiceTest.tasks(taskProbe, campaign, 1).get(0).getTaskId();
 
@@ -164,14 +164,14 @@ class ResultRefusalsTest {
   void everyRefusalOfAPostedResultIsJsonWithAStableReason() throws Exception {
     String campaign = "c-http-refusals";
     LabelTask task;
-    try (TopicProbe taskProbe = TopicProbe.fromNow(bootstrap(), Topic.LABEL_TASKS.topicName())) {
+    try (TopicProbe taskProbe = Fixtures.taskProbe()) {
       select(campaign, 0, List.of("hr-1"), List.of("acme"), 1);
       task = LabelServiceTest.tasks(taskProbe, campaign, 1).get(0);
     }
     URI result = URI.create(tasksUri + "/" + task.getTaskId() + "/result");
     String good = "{\"label\":\"sad\"}";
 
-    try (TopicProbe results = TopicProbe.fromNow(bootstrap(), Topic.LABEL_RESULTS.topicName())) {
+    try (TopicProbe results = Fixtures.resultProbe()) {
       // No Content-Type: the contract says JSON, so 415 like any other type.
       assertThat(
               assertError(post(result, null, publisher(good, true)), 415, "unsupported_media_type"))

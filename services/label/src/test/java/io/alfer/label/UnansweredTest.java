@@ -52,7 +52,7 @@ class UnansweredTest {
   @Test
   void aSlotNoVendorAnswersEndsUnansweredAndTheImageCanBeTaskedAgainLater() {
     String campaign = "c-silent";
-    try (TopicProbe tasks = TopicProbe.fromNow(bootstrap(), Topic.LABEL_TASKS.topicName());
+    try (TopicProbe tasks = Fixtures.taskProbe();
         TopicProbe labels = TopicProbe.fromNow(bootstrap(), Topic.LABELS.topicName())) {
       select(campaign, 1, List.of("s-1", "s-2"), List.of("acme"), 1);
       List<LabelTask> first = LabelServiceTest.tasks(tasks, campaign, 2);
@@ -108,7 +108,7 @@ class UnansweredTest {
   @Test
   void withReassignASilentVendorsSlotGoesToTheNextVendorFirst() {
     String campaign = "c-reassign";
-    try (TopicProbe tasks = TopicProbe.fromNow(bootstrap(), Topic.LABEL_TASKS.topicName());
+    try (TopicProbe tasks = Fixtures.taskProbe();
         TopicProbe labels = TopicProbe.fromNow(bootstrap(), Topic.LABELS.topicName())) {
       select(
           campaign,

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.nullValue;
 import com.google.protobuf.util.JsonFormat;
 import io.alfer.core.messaging.CloudEvents;
 import io.alfer.core.messaging.Topic;
+import io.alfer.core.messaging.VendorTopics;
 import io.alfer.proto.v1.ImageIngested;
 import io.alfer.proto.v1.LabelResult;
 import io.alfer.proto.v1.LabelTask;
@@ -62,7 +63,7 @@ class OracleTest {
             .setSlot(slot)
             .build();
     p.send(
-        Topic.LABEL_TASKS.topicName(),
+        VendorTopics.tasks("oracle"),
         taskId,
         JsonFormat.printer().print(task).getBytes(StandardCharsets.UTF_8));
   }
@@ -97,15 +98,15 @@ class OracleTest {
 
   @Test
   void answersItsTasksFromGroundTruthAndOnlyItsOwn() throws Exception {
-    try (TopicProbe results = TopicProbe.fromNow(bootstrap(), Topic.LABEL_RESULTS.topicName());
-        TopicProbe dlq = TopicProbe.fromNow(bootstrap(), Topic.LABEL_TASKS.dlqName());
+    try (TopicProbe results = TopicProbe.fromNow(bootstrap(), VendorTopics.results("oracle"));
+        TopicProbe dlq = TopicProbe.fromNow(bootstrap(), VendorTopics.refusedTasks("oracle"));
         RawProducer p = new RawProducer(bootstrap())) {
       ingest(p, "o-1", 2);
       ingest(p, "o-unlabelled", -1);
       task(p, "t-other", "acme", "o-1", 0);
       task(p, "t-1", "oracle", "o-1", 1);
       task(p, "t-2", "oracle", "o-unlabelled", 0);
-      p.send(Topic.LABEL_TASKS.topicName(), "t-bad", "{oops".getBytes(StandardCharsets.UTF_8));
+      p.send(VendorTopics.tasks("oracle"), "t-bad", "{oops".getBytes(StandardCharsets.UTF_8));
       task(p, "t-3", "oracle", "o-1", 0);
 
       List<ReceivedRecord> answers = results.await(2, WAIT);

@@ -2,6 +2,7 @@ package io.alfer.deploy.checks;
 
 import io.alfer.core.messaging.CatalogRecords;
 import io.alfer.core.messaging.Topic;
+import io.alfer.core.messaging.VendorTopics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,7 +24,8 @@ import java.util.stream.Stream;
  * consumer outside the channels) and the topics a channel writes by a per-record choice are listed
  * in {@link #OWN_CLIENTS}, which the checks hold against the topics its main sources name.
  */
-record KafkaAccess(Set<String> reads, Set<String> writes, Set<String> groups) {
+record KafkaAccess(
+    Set<String> reads, Set<String> writes, Set<String> groups, Set<String> prefixes) {
   /**
    * The topics select replays as inputs and whose bad records it dead-letters
    * (services/select/.../state/SelectState.INPUTS, alfer.selections.dlq apart).
@@ -69,19 +71,19 @@ record KafkaAccess(Set<String> reads, Set<String> writes, Set<String> groups) {
                   Set.of(Topic.SELECTIONS.dlqName())),
               dlqNames(SELECT_INPUTS),
               List.of()),
-          // state/LabelState: the record of what was decided, then the inputs (adr/0001).
+          // state/LabelState: the record of what was decided, then the inputs (adr/0001); every
+          // vendor's topics (VendorTopics: tasks and refused results replayed and written, results
+          // followed and written for HTTP answers) under one prefix, whatever vendors there are.
           "label",
           new OwnClients(
               Set.of(
                   Topic.DATASETS.topicName(),
-                  Topic.LABEL_TASKS.topicName(),
                   Topic.LABELS.topicName(),
                   Topic.SELECTIONS.dlqName(),
-                  Topic.LABEL_RESULTS.dlqName(),
-                  Topic.SELECTIONS.topicName(),
-                  Topic.LABEL_RESULTS.topicName()),
+                  Topic.SELECTIONS.topicName()),
               Set.of(),
-              List.of()),
+              List.of(),
+              Set.of(VendorTopics.PREFIX)),
           // truth/GroundTruth: the ground truth of every image.
           "oracle",
           new OwnClients(names(Topic.IMAGES), Set.of(), List.of()));
@@ -91,7 +93,12 @@ record KafkaAccess(Set<String> reads, Set<String> writes, Set<String> groups) {
    * per record ({@code OutgoingKafkaRecordMetadata.withTopic}: the channel's own topic is only a
    * default), and the properties naming the groups of its own clients.
    */
-  record OwnClients(Set<String> reads, Set<String> writes, List<String> groupProperties) {}
+  record OwnClients(
+      Set<String> reads, Set<String> writes, List<String> groupProperties, Set<String> prefixes) {
+    OwnClients(Set<String> reads, Set<String> writes, List<String> groupProperties) {
+      this(reads, writes, groupProperties, Set.of());
+    }
+  }
 
   private static final Pattern CHANNEL =
       Pattern.compile("^mp\\.messaging\\.(incoming|outgoing)\\.([^.]+)\\.(.+)$");
@@ -166,7 +173,12 @@ record KafkaAccess(Set<String> reads, Set<String> writes, Set<String> groups) {
       }
       groups.add(resolve(value, environment));
     }
-    return new KafkaAccess(reads, writes, groups);
+    // a prefixed grant covers every topic under it (e.g. a channel's default vendor topic)
+    for (String prefix : own.prefixes()) {
+      reads.removeIf(t -> t.startsWith(prefix));
+      writes.removeIf(t -> t.startsWith(prefix));
+    }
+    return new KafkaAccess(reads, writes, groups, Set.copyOf(own.prefixes()));
   }
 
   /**
@@ -295,8 +307,9 @@ record KafkaAccess(Set<String> reads, Set<String> writes, Set<String> groups) {
   }
 
   /**
-   * The Kafka ACL grants this access needs, as "topic:NAME Operation" and "group:NAME Operation":
-   * Describe and Read on what it reads, Describe and Write on what it writes, Read on its groups.
+   * The Kafka ACL grants this access needs, as "topic:NAME Operation", "group:NAME Operation" and
+   * "topic-prefix:PREFIX Operation": Describe and Read on what it reads, Describe and Write on what
+   * it writes, Read on its groups, all three on its topic prefixes.
    */
   Set<String> grants() {
     Set<String> grants = new TreeSet<>();
@@ -310,6 +323,11 @@ record KafkaAccess(Set<String> reads, Set<String> writes, Set<String> groups) {
     }
     for (String g : groups) {
       grants.add("group:" + g + " Read");
+    }
+    for (String p : prefixes) {
+      grants.add("topic-prefix:" + p + " Describe");
+      grants.add("topic-prefix:" + p + " Read");
+      grants.add("topic-prefix:" + p + " Write");
     }
     return grants;
   }

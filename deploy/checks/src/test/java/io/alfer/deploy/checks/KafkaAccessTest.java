@@ -312,8 +312,9 @@ class KafkaAccessTest {
     for (AclRule acl : simple.getAcls()) {
       String resource;
       if (acl.getResource() instanceof AclRuleTopicResource topic) {
-        assertThat(topic.getPatternType()).isEqualTo(AclResourcePatternType.LITERAL);
-        resource = "topic:" + topic.getName();
+        resource =
+            (topic.getPatternType() == AclResourcePatternType.PREFIX ? "topic-prefix:" : "topic:")
+                + topic.getName();
       } else if (acl.getResource() instanceof AclRuleGroupResource group) {
         assertThat(group.getPatternType()).isEqualTo(AclResourcePatternType.LITERAL);
         resource = "group:" + group.getName();

@@ -7,9 +7,12 @@ import static org.awaitility.Awaitility.await;
 import io.alfer.core.messaging.KafkaConnection;
 import io.alfer.core.messaging.TopicFollower;
 import io.alfer.core.messaging.TopicSetup;
+import io.alfer.core.messaging.VendorTopics;
 import io.alfer.deploy.checks.Workloads.Workload;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
+import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
 import io.strimzi.api.kafka.model.user.acl.AclRule;
 import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
 import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
@@ -25,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
@@ -102,6 +106,10 @@ class KafkaAclsOnABrokerTest {
     prod = Kustomize.overlay("prod");
     try (Admin admin = Admin.create(admin())) {
       admin.createTopics(TopicSetup.newTopics(1)).all().get(60, TimeUnit.SECONDS);
+      admin
+          .createTopics(vendorTopics().stream().map(t -> new NewTopic(t, 1, (short) 1)).toList())
+          .all()
+          .get(60, TimeUnit.SECONDS);
       List<UserScramCredentialAlteration> credentials = new ArrayList<>();
       List<AclBinding> acls = new ArrayList<>();
       for (KafkaUser user : prod.all(KafkaUser.class)) {
@@ -122,7 +130,9 @@ class KafkaAclsOnABrokerTest {
     // A record in every topic, so that a replay has to fetch (an empty topic is caught up at once).
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(admin(), new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (String topic : TopicSetup.names()) {
+      List<String> topics = new ArrayList<>(TopicSetup.names());
+      topics.addAll(vendorTopics());
+      for (String topic : topics) {
         producer
             .send(new ProducerRecord<>(topic, new byte[] {0}, new byte[] {0}))
             .get(30, TimeUnit.SECONDS);
@@ -186,16 +196,51 @@ class KafkaAclsOnABrokerTest {
     }
   }
 
+  /**
+   * Vendor isolation (contract v2): acme-labels reads its tasks in its group, writes its results
+   * and reads its refused results — and can neither read the oracle vendor's tasks nor write the
+   * oracle's results, nor write its own task topic (the label service rebuilds its state from it).
+   */
   @Test
-  void aVendorReadsItsTasksInItsGroupAndWritesResultsOnly() throws Exception {
-    Map<String, Object> config = config("acme-labels");
-    commitIn(config, "acme-labels", "alfer.label-tasks");
-    write(config, "alfer.label-results");
-    assertRefused(() -> write(config, "alfer.labels"), "vendor writing alfer.labels");
+  void aVendorUsesItsOwnTopicsAndNoOtherVendors() throws Exception {
+    Map<String, Object> acme = config("acme-labels");
+    String me = "acme-labels";
+    String other = "oracle";
+    commitIn(acme, me, VendorTopics.tasks(me));
+    write(acme, VendorTopics.results(me));
+    commitIn(acme, me, VendorTopics.refusedResults(me));
     assertRefused(
-        () -> commitIn(config, "acme-labels", "alfer.images"), "vendor reading alfer.images");
+        () -> commitIn(acme, me, VendorTopics.tasks(other)), "vendor reading another's tasks");
     assertRefused(
-        () -> commitIn(config, "alfer-oracle", "alfer.label-tasks"), "vendor in another group");
+        () -> write(acme, VendorTopics.results(other)), "vendor writing another's results");
+    assertRefused(() -> write(acme, VendorTopics.tasks(me)), "vendor writing its own task topic");
+    assertRefused(() -> write(acme, "alfer.labels"), "vendor writing alfer.labels");
+    assertRefused(() -> commitIn(acme, me, "alfer.images"), "vendor reading alfer.images");
+    assertRefused(
+        () -> commitIn(acme, "alfer-oracle", VendorTopics.tasks(me)), "vendor in another group");
+
+    // the label service reaches every vendor's topics through its one prefixed grant
+    Map<String, Object> label = config("alfer-label");
+    for (String vendor : List.of(me, other)) {
+      write(label, VendorTopics.tasks(vendor));
+      write(label, VendorTopics.refusedResults(vendor));
+      List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+      try (TopicFollower follower =
+          TopicFollower.startNamed(
+              label, List.of(VendorTopics.results(vendor)), r -> seen.add(r.topic()))) {
+        assertThat(follower.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
+      }
+      assertThat(seen).as("label read %s", VendorTopics.results(vendor)).isNotEmpty();
+    }
+  }
+
+  /** The vendor topics of the prod manifests (base/kafka/vendors), as Strimzi creates them. */
+  private static List<String> vendorTopics() {
+    return prod.all(KafkaTopic.class).stream()
+        .map(t -> t.getSpec().getTopicName())
+        .filter(t -> t.startsWith(VendorTopics.PREFIX))
+        .sorted()
+        .toList();
   }
 
   @Test
@@ -307,7 +352,13 @@ class KafkaAclsOnABrokerTest {
   private static List<AclBinding> bindings(String user, AclRule rule) {
     ResourcePattern pattern;
     if (rule.getResource() instanceof AclRuleTopicResource topic) {
-      pattern = new ResourcePattern(ResourceType.TOPIC, topic.getName(), PatternType.LITERAL);
+      pattern =
+          new ResourcePattern(
+              ResourceType.TOPIC,
+              topic.getName(),
+              topic.getPatternType() == AclResourcePatternType.PREFIX
+                  ? PatternType.PREFIXED
+                  : PatternType.LITERAL);
     } else if (rule.getResource() instanceof AclRuleGroupResource group) {
       pattern = new ResourcePattern(ResourceType.GROUP, group.getName(), PatternType.LITERAL);
     } else {

@@ -3,6 +3,7 @@ package io.alfer.deploy.checks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.alfer.core.messaging.Topic;
+import io.alfer.core.messaging.VendorTopics;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.kafka.KafkaAuthorizationSimple;
 import io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener;
@@ -21,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,8 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Kafka as io.alfer.core.messaging.Topic says: a KafkaTopic for every topic and its dead-letter
  * topic with the right cleanup policy, replication the cluster can give, every client
- * authenticated, and vendors limited to their two topics. (The services' own ACLs: {@link
- * KafkaAccessTest}.)
+ * authenticated, every vendor's topics there, and vendors limited to their own topics. (The
+ * services' own ACLs: {@link KafkaAccessTest}.)
  */
 class KafkaTest {
   static List<String> overlays() {
@@ -62,8 +64,36 @@ class KafkaTest {
           .as("cleanup.policy of %s", topic.dlqName())
           .isEqualTo("delete");
     }
+    // Every vendor with topics has all four, deleted by age, never compacted; and every vendor user
+    // has its topics.
+    Set<String> vendors = new TreeSet<>();
+    byTopicName.values().stream()
+        .map(t -> t.getMetadata().getLabels().get("alfer.io/vendor"))
+        .filter(java.util.Objects::nonNull)
+        .forEach(vendors::add);
+    manifests.all(KafkaUser.class).stream()
+        .map(u -> u.getMetadata().getLabels().get("alfer.io/vendor"))
+        .filter(java.util.Objects::nonNull)
+        .forEach(vendors::add);
+    soft.assertThat(vendors).as("vendors with topics").contains("oracle", "acme-labels");
+    for (String vendor : vendors) {
+      for (String name : VendorTopics.all(vendor)) {
+        expected.add(name);
+        soft.assertThat(byTopicName.get(name))
+            .as("KafkaTopic of vendor topic %s", name)
+            .isNotNull();
+        soft.assertThat(cleanupPolicy(byTopicName.get(name)))
+            .as("cleanup.policy of %s", name)
+            .isEqualTo("delete");
+        if (byTopicName.get(name) != null) {
+          soft.assertThat(byTopicName.get(name).getMetadata().getLabels())
+              .as("%s belongs to its vendor", name)
+              .containsEntry("alfer.io/vendor", vendor);
+        }
+      }
+    }
     soft.assertThat(byTopicName.keySet())
-        .as("KafkaTopics that are not a Topic of alfer or its .dlq")
+        .as("KafkaTopics that are not a Topic of alfer or its .dlq, nor a vendor's")
         .isSubsetOf(expected);
 
     int brokers = brokers(manifests);
@@ -146,17 +176,18 @@ class KafkaTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("overlays")
-  void vendorsMayOnlyReadTasksWithTheirGroupAndWriteResults(String overlay) {
+  void vendorsMayOnlyUseTheirOwnTopics(String overlay) {
     Manifests manifests = Kustomize.overlay(overlay);
     List<KafkaUser> vendors =
         manifests.all(KafkaUser.class).stream()
             .filter(u -> u.getMetadata().getLabels().containsKey("alfer.io/vendor"))
             .toList();
     assertThat(vendors).extracting(u -> u.getMetadata().getName()).contains("acme-labels");
-    String tasks = Topic.LABEL_TASKS.topicName();
-    String results = Topic.LABEL_RESULTS.topicName();
     for (KafkaUser vendor : vendors) {
       String name = vendor.getMetadata().getName();
+      String tasks = VendorTopics.tasks(name);
+      String results = VendorTopics.results(name);
+      String refused = VendorTopics.refusedResults(name);
       assertThat(vendor.getMetadata().getLabels()).containsEntry("alfer.io/vendor", name);
       assertThat(vendor.getSpec().getAuthentication()).as("%s authenticates", name).isNotNull();
       assertThat(vendor.getSpec().getAuthorization())
@@ -182,7 +213,9 @@ class KafkaTest {
               "topic:" + tasks + " Describe",
               "group:" + name + " Read",
               "topic:" + results + " Write",
-              "topic:" + results + " Describe");
+              "topic:" + results + " Describe",
+              "topic:" + refused + " Read",
+              "topic:" + refused + " Describe");
     }
   }
 
@@ -220,7 +253,7 @@ class KafkaTest {
                         acls:
                           - resource:
                               type: topic
-                              name: alfer.label-tasks
+                              name: alfer.vendor.acme.tasks
                             operation: Read
                     """)
                 .all()

@@ -37,11 +37,18 @@ public final class CloudEvents {
   /** Media type of JSON event data. */
   public static final String JSON = "application/json";
 
-  /** Event type of a labelling task on {@code alfer.label-tasks}. */
-  public static final String LABEL_TASK_TYPE = "io.alfer.label.task.v1";
+  /** Event type of a labelling task on a vendor's {@code alfer.vendor.<v>.tasks} (contract v2). */
+  public static final String LABEL_TASK_TYPE = "io.alfer.label.task.v2";
 
-  /** Event type of a vendor's answer on {@code alfer.label-results}. */
-  public static final String LABEL_RESULT_TYPE = "io.alfer.label.result.v1";
+  /** Event type of a vendor's answer on its {@code alfer.vendor.<v>.results} (contract v2). */
+  public static final String LABEL_RESULT_TYPE = "io.alfer.label.result.v2";
+
+  /**
+   * A v1 vendor's event type for an answer: still accepted on a vendor's own result topic, where
+   * the body means the same (the vendor moving over changes topics first, its {@code ce_type} when
+   * it likes).
+   */
+  public static final String LABEL_RESULT_TYPE_V1 = "io.alfer.label.result.v1";
 
   private CloudEvents() {}
 

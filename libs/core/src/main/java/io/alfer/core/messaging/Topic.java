@@ -6,8 +6,6 @@ import io.alfer.proto.v1.DatasetDefined;
 import io.alfer.proto.v1.EmbeddingsReady;
 import io.alfer.proto.v1.ImageIngested;
 import io.alfer.proto.v1.LabelAssigned;
-import io.alfer.proto.v1.LabelResult;
-import io.alfer.proto.v1.LabelTask;
 import io.alfer.proto.v1.ModelPublished;
 import io.alfer.proto.v1.SelectionMade;
 import io.alfer.proto.v1.TrainingProgress;
@@ -18,7 +16,8 @@ import java.util.Optional;
 /**
  * The one place that names every Kafka topic of alfer, the protobuf message it carries, how it is
  * keyed and whether it is compacted. Services, the local stack, the test kit and the Kubernetes
- * manifests' checks all read this list.
+ * manifests' checks all read this list. The vendors' topics (tasks and results, one set per vendor)
+ * are named by {@link VendorTopics}.
  */
 public enum Topic {
   /** Every stored image; catalog topic. */
@@ -37,10 +36,6 @@ public enum Topic {
   EMBEDDINGS("alfer.embeddings", EmbeddingsReady.class, false, Encoding.PROTOBUF, "model id"),
   /** Batches chosen for labelling. */
   SELECTIONS("alfer.selections", SelectionMade.class, false, Encoding.PROTOBUF, "campaign id"),
-  /** Labelling tasks for vendors: public contract, JSON with CloudEvents headers. */
-  LABEL_TASKS("alfer.label-tasks", LabelTask.class, false, Encoding.JSON, "task id"),
-  /** Vendors' answers: public contract, JSON with CloudEvents headers. */
-  LABEL_RESULTS("alfer.label-results", LabelResult.class, false, Encoding.JSON, "task id"),
   /** Reconciled labels; catalog topic. */
   LABELS("alfer.labels", LabelAssigned.class, true, Encoding.PROTOBUF, "campaign id/image id"),
   /** Campaign events (event-sourced state); catalog topic. */

@@ -58,10 +58,18 @@ public final class TopicSetup {
    * @return the names of the topics created
    */
   public static Set<String> createMissing(Admin admin, int partitions) {
+    return createMissing(admin, newTopics(partitions));
+  }
+
+  /**
+   * Creates those of {@code topics} that do not exist yet; existing ones are left as they are.
+   *
+   * @return the names of the topics created
+   */
+  public static Set<String> createMissing(Admin admin, List<NewTopic> topics) {
     try {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-      List<NewTopic> missing =
-          newTopics(partitions).stream().filter(t -> !existing.contains(t.name())).toList();
+      List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
       }

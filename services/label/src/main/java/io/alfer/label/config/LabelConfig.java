@@ -44,6 +44,13 @@ public interface LabelConfig {
   /** Registered vendors by name. */
   Map<String, Vendor> vendors();
 
+  /**
+   * Whether the service creates its registered vendors' topics when they are missing (the local
+   * stack and tests); in Kubernetes the KafkaTopic manifests create them.
+   */
+  @WithDefault("true")
+  boolean createVendorTopics();
+
   /** Name of this instance in event origins; defaults to the host name. */
   @WithDefault("${HOSTNAME:label}")
   String instance();

@@ -98,7 +98,7 @@ public final class ContractJson {
   }
 
   /**
-   * Parses a task (as read back from alfer.label-tasks, written by this service); throws {@link
+   * Parses a task (as read back from a vendor's task topic, written by this service); throws {@link
    * IllegalArgumentException} with what is wrong when the bytes are not a task in JSON form.
    */
   public static LabelTask parseTask(byte[] json) {

@@ -2,6 +2,7 @@ package io.alfer.label.messaging;
 
 import io.alfer.core.messaging.CloudEvents;
 import io.alfer.core.messaging.DeadLetter;
+import io.alfer.core.messaging.VendorTopics;
 import io.alfer.kit.messaging.DeadLetterMessages;
 import io.alfer.label.config.LabelConfig;
 import io.alfer.label.contract.ContractJson;
@@ -24,8 +25,9 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
  * Writes everything the label service produces: tasks and HTTP-submitted results (JSON with
- * CloudEvents headers), labels (protobuf) and refused records (dead-letter topics). Each send
- * completes when the broker has acknowledged the record.
+ * CloudEvents headers) on the vendor's own topics ({@link VendorTopics}: each record names its
+ * topic, the channels' topics are only defaults), labels (protobuf) and refused records
+ * (dead-letter topics). Each send completes when the broker has acknowledged the record.
  */
 @ApplicationScoped
 public class Publisher {
@@ -59,15 +61,26 @@ public class Publisher {
     this.instance = config.instance();
   }
 
-  /** Issues a task: JSON, key = task id, CloudEvents type {@value CloudEvents#LABEL_TASK_TYPE}. */
+  /**
+   * Issues a task on its vendor's {@code alfer.vendor.<v>.tasks}: JSON, key = task id, CloudEvents
+   * type {@value CloudEvents#LABEL_TASK_TYPE}.
+   */
   public Uni<Void> task(LabelTask task, Instant now) {
     Map<String, String> headers =
         CloudEvents.jsonHeaders(
             CloudEvents.LABEL_TASK_TYPE, task.getTaskId(), SOURCE, now, task.getImageId());
-    return tasks.sendMessage(json(task.getTaskId(), ContractJson.task(task), headers));
+    return tasks.sendMessage(
+        json(
+            VendorTopics.tasks(task.getVendor()),
+            task.getTaskId(),
+            ContractJson.task(task),
+            headers));
   }
 
-  /** Puts a result submitted over HTTP on alfer.label-results, as a vendor would. */
+  /**
+   * Puts a result submitted over HTTP on its vendor's {@code alfer.vendor.<v>.results}, as the
+   * vendor would.
+   */
   public Uni<Void> result(LabelResult result, Instant now) {
     Map<String, String> headers =
         CloudEvents.jsonHeaders(
@@ -76,7 +89,12 @@ public class Publisher {
             SOURCE + "/vendors/" + result.getVendor(),
             now,
             result.getTaskId());
-    return results.sendMessage(json(result.getTaskId(), ContractJson.result(result), headers));
+    return results.sendMessage(
+        json(
+            VendorTopics.results(result.getVendor()),
+            result.getTaskId(),
+            ContractJson.result(result),
+            headers));
   }
 
   /** Announces a reconciled label, keyed by campaign id/image id. */
@@ -84,9 +102,12 @@ public class Publisher {
     return labels.send(Record.of(key, label));
   }
 
-  /** Dead-letters a refused result: the original key, value and headers plus the reason. */
+  /**
+   * Dead-letters a refused result on its topic's {@code .dlq} (the vendor's): the original key,
+   * value and headers plus the reason.
+   */
   public Uni<Void> refusedResult(DeadLetter letter) {
-    return resultsDlq.sendMessage(DeadLetterMessages.of(letter, CONSUMER, instance));
+    return resultsDlq.sendMessage(DeadLetterMessages.routed(letter, CONSUMER, instance));
   }
 
   /** Dead-letters a selection that cannot become tasks. */
@@ -94,12 +115,17 @@ public class Publisher {
     return selectionsDlq.sendMessage(DeadLetterMessages.of(letter, CONSUMER, instance));
   }
 
-  private static Message<byte[]> json(String key, String json, Map<String, String> headers) {
+  private static Message<byte[]> json(
+      String topic, String key, String json, Map<String, String> headers) {
     RecordHeaders h = new RecordHeaders();
     headers.forEach((name, value) -> h.add(name, bytes(value)));
     return Message.of(json.getBytes(StandardCharsets.UTF_8))
         .addMetadata(
-            OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(h).build());
+            OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(topic)
+                .withKey(key)
+                .withHeaders(h)
+                .build());
   }
 
   private static byte[] bytes(String s) {

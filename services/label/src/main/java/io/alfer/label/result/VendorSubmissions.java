@@ -22,8 +22,8 @@ import java.util.List;
 /**
  * The HTTP side of the vendor contract. An API key identifies its vendor, which sees and answers
  * only its own tasks (another vendor's task is answered as not found). A submitted result is
- * checked at once and, when acceptable, written to alfer.label-results, where it is processed
- * exactly like a Kafka answer.
+ * checked at once and, when acceptable, written to the vendor's alfer.vendor.<v>.results, where it
+ * is processed exactly like a Kafka answer.
  */
 @ApplicationScoped
 public class VendorSubmissions {

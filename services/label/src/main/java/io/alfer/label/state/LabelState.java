@@ -3,11 +3,13 @@ package io.alfer.label.state;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.alfer.core.messaging.DeadLetter;
 import io.alfer.core.messaging.Topic;
+import io.alfer.core.messaging.VendorTopics;
 import io.alfer.kit.state.ReplayThenFollow.Phase;
 import io.alfer.kit.state.ReplayThenFollow.Plan;
 import io.alfer.kit.state.ReplayedState;
 import io.alfer.label.config.LabelConfig;
 import io.alfer.label.contract.ContractJson;
+import io.alfer.label.vendor.VendorRegistry;
 import io.alfer.proto.v1.DatasetDefined;
 import io.alfer.proto.v1.LabelAssigned;
 import io.quarkus.arc.All;
@@ -15,32 +17,33 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Owns the {@link Ledger} and rebuilds it from the topics at every start (see {@code
- * adr/0001-task-state.md}). First the record of what was decided — alfer.datasets,
- * alfer.label-tasks, alfer.labels and the dead-letter topics of selections and results — is
- * replayed to its end; then the inputs, alfer.selections and alfer.label-results, are read from
- * their beginning and followed, each by its {@link LedgerInput}. Replaying an input re-derives the
- * same decisions; what was already written (a task, a label, a dead letter) is recognised and not
- * written again.
+ * adr/0001-task-state.md}). First the record of what was decided — alfer.datasets, alfer.labels,
+ * every registered vendor's task topic and the dead-letter topics of the inputs — is replayed to
+ * its end; then the inputs, alfer.selections and every registered vendor's result topic, are read
+ * from their beginning and followed, each by its {@link LedgerInput}. Replaying an input re-derives
+ * the same decisions; what was already written (a task, a label, a dead letter) is recognised and
+ * not written again.
  */
 @ApplicationScoped
 public class LabelState extends ReplayedState<Ledger> {
-  /** The topics of what was decided (besides the inputs' dead letters). */
-  private static final List<String> DECISIONS =
-      List.of(Topic.DATASETS.topicName(), Topic.LABEL_TASKS.topicName(), Topic.LABELS.topicName());
-
   private final LabelConfig config;
+  private final Set<String> vendors;
   private final Map<String, LedgerInput> inputs = new TreeMap<>();
 
-  public LabelState(LabelConfig config, @All List<LedgerInput> inputs) {
+  public LabelState(LabelConfig config, VendorRegistry vendors, @All List<LedgerInput> inputs) {
     this.config = config;
+    this.vendors = vendors.names();
     for (LedgerInput input : inputs) {
-      if (this.inputs.put(input.topic(), input) != null) {
-        throw new IllegalStateException("two label-state inputs read " + input.topic());
+      for (String topic : input.topics()) {
+        if (this.inputs.put(topic, input) != null) {
+          throw new IllegalStateException("two label-state inputs read " + topic);
+        }
       }
     }
   }
@@ -54,7 +57,9 @@ public class LabelState extends ReplayedState<Ledger> {
 
   @Override
   protected Plan plan(Ledger ledger) {
-    List<String> record = new ArrayList<>(DECISIONS);
+    List<String> record =
+        new ArrayList<>(List.of(Topic.DATASETS.topicName(), Topic.LABELS.topicName()));
+    vendors.forEach(vendor -> record.add(VendorTopics.tasks(vendor)));
     inputs.keySet().forEach(input -> record.add(input + Topic.DLQ_SUFFIX));
     return Plan.of(
         new Phase(record, r -> applyRecord(ledger, r)),
@@ -84,10 +89,10 @@ public class LabelState extends ReplayedState<Ledger> {
       if (topic.equals(Topic.DATASETS.topicName())) {
         DatasetDefined d = DatasetDefined.parseFrom(r.value());
         ledger.defineDataset(d.getDataset(), d.getTaxonomy().getClassesList());
-      } else if (topic.equals(Topic.LABEL_TASKS.topicName())) {
-        ledger.recordTask(ContractJson.parseTask(r.value()));
       } else if (topic.equals(Topic.LABELS.topicName())) {
         ledger.recordLabel(LabelAssigned.parseFrom(r.value()));
+      } else if (topic.startsWith(VendorTopics.PREFIX)) {
+        ledger.recordTask(ContractJson.parseTask(r.value()));
       }
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalArgumentException("undecodable record on " + topic, e);

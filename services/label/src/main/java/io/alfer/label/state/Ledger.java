@@ -144,8 +144,8 @@ public final class Ledger {
   }
 
   /**
-   * Records an issued task (alfer.label-tasks, or this process issuing it). A re-issue marks the
-   * task it replaces as expired. Idempotent.
+   * Records an issued task (a vendor's task topic, or this process issuing it). A re-issue marks
+   * the task it replaces as expired. Idempotent.
    */
   public synchronized void recordTask(LabelTask task) {
     if (tasks.putIfAbsent(task.getTaskId(), task) != null) {

@@ -14,6 +14,7 @@ import io.alfer.proto.v1.SelectionMade;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
@@ -49,8 +50,8 @@ public class SelectionProcessor implements LedgerInput {
 
   /** Handles one record of alfer.selections. */
   @Override
-  public String topic() {
-    return Topic.SELECTIONS.topicName();
+  public List<String> topics() {
+    return List.of(Topic.SELECTIONS.topicName());
   }
 
   @Override

@@ -17,9 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Issues planned tasks: signs each image URL, records the task in the ledger and writes it to
- * alfer.label-tasks. A task is recorded before it is written: should the write fail, the task
- * expires unanswered and is re-issued, so no slot is ever left without one.
+ * Issues planned tasks: signs each image URL, records the task in the ledger and writes it to its
+ * vendor's alfer.vendor.<v>.tasks. A task is recorded before it is written: should the write fail,
+ * the task expires unanswered and is re-issued, so no slot is ever left without one.
  */
 @ApplicationScoped
 public class TaskIssuer {

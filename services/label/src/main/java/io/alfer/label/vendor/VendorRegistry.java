@@ -1,5 +1,6 @@
 package io.alfer.label.vendor;
 
+import io.alfer.core.messaging.VendorTopics;
 import io.alfer.core.storage.Hashes;
 import io.alfer.label.config.LabelConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,8 @@ import java.util.TreeMap;
 /**
  * The registered vendors ({@code alfer.label.vendors.<name>.*}) and their API keys, of which only
  * the SHA-256 is configured. A presented key is hashed and compared in constant time with every
- * registered hash.
+ * registered hash. A vendor's name names its topics ({@link VendorTopics}): a name that cannot
+ * stops the service at start, saying why.
  */
 @ApplicationScoped
 public class VendorRegistry {
@@ -22,6 +24,7 @@ public class VendorRegistry {
   private final Set<String> names;
 
   public VendorRegistry(LabelConfig config) {
+    config.vendors().keySet().forEach(VendorTopics::vendor);
     config
         .vendors()
         .forEach(

@@ -16,8 +16,8 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Writes answers to alfer.label-results exactly as any vendor must: the result's JSON form, key =
- * task id, CloudEvents headers.
+ * Writes answers to the vendor's result topic exactly as any vendor must: the result's JSON form,
+ * key = task id, CloudEvents headers with {@code ce_source} ending in {@code /vendors/<vendor>}.
  */
 @ApplicationScoped
 public class ResultSender {

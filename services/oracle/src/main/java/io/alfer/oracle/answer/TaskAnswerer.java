@@ -27,10 +27,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Answers the oracle's tasks from ground truth. Tasks of other vendors are skipped. A task that
- * cannot be answered is a {@link RefusedRecord}: the channel's dead-letter strategy puts it on
- * alfer.label-tasks.dlq with the reason as {@code dead-letter-reason}. With a delay, the task is
- * acknowledged at once and answered later; answers pending when the oracle stops are not sent, and
- * the label service re-issues those tasks when they expire.
+ * cannot be answered is a {@link RefusedRecord}: the channel's dead-letter strategy puts it on the
+ * vendor's alfer.vendor.<v>.tasks.dlq with the reason as {@code dead-letter-reason}. With a delay,
+ * the task is acknowledged at once and answered later; answers pending when the oracle stops are
+ * not sent, and the label service re-issues those tasks when they expire.
  */
 @ApplicationScoped
 public class TaskAnswerer {
@@ -57,7 +57,7 @@ public class TaskAnswerer {
     this.metrics = metrics;
   }
 
-  /** Handles one record of alfer.label-tasks. */
+  /** Handles one record of the vendor's task topic. */
   @Incoming("tasks-in")
   @Blocking
   public CompletionStage<Void> onTask(Message<byte[]> message) {
