@@ -15,8 +15,10 @@ import io.alfer.cli.stack.LocalStack;
 import io.alfer.cli.stack.StackEnv;
 import io.alfer.cli.stack.StackLayout;
 import io.alfer.cli.stack.StackPorts;
+import io.alfer.core.api.CampaignRequest;
 import io.alfer.core.messaging.Topic;
 import io.alfer.proto.v1.LabelAssigned;
+import io.alfer.proto.v1.LabelOutcome;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
@@ -48,7 +50,9 @@ import org.junit.jupiter.api.io.TempDir;
  * campaigns run side by side — random sampling from scratch, and a cold start plus margin on a
  * pre-trained encoder — while the select service and then the label service are killed (SIGKILL) in
  * the middle of a labelling round and started again. Both campaigns complete with accuracy for
- * every round, and no label is lost or counted twice.
+ * every round, and no label is lost or counted twice. Beside them a third campaign shares its tasks
+ * between the oracle and a registered vendor that never answers: its silent slots are given up,
+ * announced as unanswered, and the campaign completes with the labels the oracle gave.
  */
 class LoopEndToEndTest {
   static final int IMAGES = 500;
@@ -59,6 +63,15 @@ class LoopEndToEndTest {
 
   /** Slow enough that a labelling round lasts a few seconds: long enough to kill a service in. */
   static final String ORACLE_DELAY = "PT4S";
+
+  /** A registered vendor that never answers (nothing reads its topics). */
+  static final String SILENT = "silent";
+
+  /**
+   * The label service's task lifetime here: longer than the oracle's delay, short enough that the
+   * silent vendor's slots are given up (three issues) within a minute.
+   */
+  static final String TASK_TTL = "PT10S";
 
   @TempDir static Path home;
 
@@ -81,7 +94,12 @@ class LoopEndToEndTest {
                 env,
                 Map.of(
                     "oracle", Map.of("ALFER_ORACLE_DELAY", ORACLE_DELAY),
-                    "select", Map.of("ALFER_SELECT_TICK", "PT0.5S")))
+                    "select", Map.of("ALFER_SELECT_TICK", "PT0.5S"),
+                    "label",
+                        Map.of(
+                            "ALFER_LABEL_VENDORS_SILENT_DESCRIPTION", "a vendor that never answers",
+                            "ALFER_LABEL_TASK_TTL", TASK_TTL,
+                            "ALFER_LABEL_EXPIRY_SCAN", "PT1S")))
             .start(shutdown, OUT);
     DemoSettings settings =
         new DemoSettings(
@@ -115,6 +133,29 @@ class LoopEndToEndTest {
     String encoder = demo.pretrain();
     Map<String, String> names = demo.startCampaigns("e2e", encoder);
     List<String> ids = new ArrayList<>(names.keySet());
+    SelectClient select = new SelectClient(services.get("select").baseUri());
+    String silent = "e2e-silent-vendor";
+    select.create(
+        new CampaignRequest(
+            silent,
+            "e2e-fer",
+            "random",
+            null,
+            "random",
+            20,
+            null,
+            10,
+            null,
+            1,
+            null,
+            null,
+            "cpu-fast",
+            "tiny",
+            3,
+            5L,
+            List.of("oracle", SILENT),
+            1,
+            "skip"));
     String scratch = ids.get(0);
 
     // Round 1 is being labelled (the oracle answers after a delay): kill select, answers arrive
@@ -133,7 +174,35 @@ class LoopEndToEndTest {
 
     Map<String, JsonNode> views = demo.follow(names, WAIT);
 
-    Map<String, Map<String, Integer>> labels = labelsOnTopic();
+    JsonNode silentView =
+        await(silent + " completes")
+            .atMost(WAIT)
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () -> new SelectClient(services.get("select").baseUri()).campaign(silent),
+                v -> CampaignWatcher.ENDED.contains(v.path("state").asText()));
+    Map<String, Map<String, List<LabelAssigned>>> labels = labelsOnTopic();
+    assertThat(silentView.path("state").asText()).as(silentView.toString()).isEqualTo("completed");
+    JsonNode first = silentView.path("rounds").get(0);
+    // slot 0 of every other image went to the silent vendor (vendors in turn)
+    assertThat(first.path("unanswered")).as("round 0 unanswered").hasSize(10);
+    assertThat(first.path("labelled").asInt()).isEqualTo(10);
+    Set<String> unanswered = new HashSet<>();
+    silentView
+        .path("rounds")
+        .forEach(r -> r.path("unanswered").forEach(i -> unanswered.add(i.asText())));
+    int labelled = 0;
+    for (JsonNode r : silentView.path("rounds")) {
+      labelled += r.path("labelled").asInt();
+    }
+    assertThat(silentView.path("labelledTotal").asInt()).isEqualTo(labelled);
+    Map<String, List<LabelAssigned>> silentLabels = labels.get(silent);
+    for (String image : unanswered) {
+      assertThat(silentLabels.get(image))
+          .as(image + ": announced as unanswered")
+          .anySatisfy(
+              l -> assertThat(l.getOutcome()).isEqualTo(LabelOutcome.LABEL_OUTCOME_UNANSWERED));
+    }
     for (String id : ids) {
       JsonNode view = views.get(id);
       assertThat(view.path("state").asText()).as(id + ": " + view).isEqualTo("completed");
@@ -154,11 +223,11 @@ class LoopEndToEndTest {
       assertThat(view.path("labelledTotal").asInt()).as(id + " labelled").isEqualTo(total);
 
       // alfer.labels holds one record per selected image: none lost, none announced twice.
-      Map<String, Integer> perImage = labels.getOrDefault(id, Map.of());
+      Map<String, List<LabelAssigned>> perImage = labels.getOrDefault(id, Map.of());
       assertThat(perImage.keySet()).as(id + " labelled images").isEqualTo(selected);
       assertThat(perImage)
           .as(id + " records per image")
-          .allSatisfy((image, n) -> assertThat(n).isOne());
+          .allSatisfy((image, records) -> assertThat(records).hasSize(1));
     }
     List<String> table = new DemoReport(names, views, Double.NaN).table();
     assertThat(table).as("header and one row per round").hasSize(ROUNDS + 2);
@@ -185,14 +254,14 @@ class LoopEndToEndTest {
             });
   }
 
-  /** Every record of alfer.labels: campaign → image → number of records announcing its label. */
-  static Map<String, Map<String, Integer>> labelsOnTopic() {
+  /** Every record of alfer.labels: campaign → image → the records announcing its outcome. */
+  static Map<String, Map<String, List<LabelAssigned>>> labelsOnTopic() {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env.kafkaBootstrap());
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    Map<String, Map<String, Integer>> counts = new HashMap<>();
+    Map<String, Map<String, List<LabelAssigned>>> counts = new HashMap<>();
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p)) {
       List<TopicPartition> partitions =
           consumer.partitionsFor(Topic.LABELS.topicName()).stream()
@@ -214,7 +283,8 @@ class LoopEndToEndTest {
                     LabelAssigned label = parse(r.value());
                     counts
                         .computeIfAbsent(label.getCampaignId(), c -> new LinkedHashMap<>())
-                        .merge(label.getImageId(), 1, Integer::sum);
+                        .computeIfAbsent(label.getImageId(), i -> new ArrayList<>())
+                        .add(label);
                   }
                 }
                 return atEnd.getAsBoolean();
