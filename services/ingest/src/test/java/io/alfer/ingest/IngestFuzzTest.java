@@ -3,29 +3,21 @@ package io.alfer.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.alfer.core.messaging.Topic;
+import io.alfer.testkit.HttpGet;
 import io.alfer.testkit.KafkaTestResource;
 import io.alfer.testkit.S3TestResource;
+import io.alfer.testkit.TopicEnds;
 import io.alfer.testkit.fuzz.FormPart;
 import io.alfer.testkit.fuzz.HttpFuzz;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.StringJoiner;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,20 +40,19 @@ class IngestFuzzTest {
   @TestHTTPResource("/")
   URI base;
 
-  private Admin admin;
-  private Map<TopicPartition, OffsetSpec> latest;
+  private TopicEnds catalogEnds;
 
   @BeforeEach
-  void openAdmin() {
-    admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers()));
+  void openEnds() {
+    catalogEnds =
+        new TopicEnds(
+            KafkaTestResource.bootstrapServers(),
+            List.of(Topic.IMAGES.topicName(), Topic.DATASETS.topicName()));
   }
 
   @AfterEach
-  void closeAdmin() {
-    admin.close();
+  void closeEnds() {
+    catalogEnds.close();
   }
 
   /**
@@ -69,51 +60,10 @@ class IngestFuzzTest {
    * topics (nothing announced) and the service's own catalog of datasets.
    */
   private Map<String, Object> stored() {
-    try {
-      if (latest == null) {
-        latest = new HashMap<>();
-        for (Topic t : List.of(Topic.IMAGES, Topic.DATASETS)) {
-          for (var p :
-              admin
-                  .describeTopics(List.of(t.topicName()))
-                  .allTopicNames()
-                  .get(30, TimeUnit.SECONDS)
-                  .get(t.topicName())
-                  .partitions()) {
-            latest.put(new TopicPartition(t.topicName(), p.partition()), OffsetSpec.latest());
-          }
-        }
-      }
-      Map<TopicPartition, Long> ends = new HashMap<>();
-      admin
-          .listOffsets(latest)
-          .all()
-          .get(30, TimeUnit.SECONDS)
-          .forEach((tp, info) -> ends.put(tp, info.offset()));
-      return Map.of(
-          "objects", S3TestResource.objectStore().listKeys(""),
-          "offsets", ends,
-          "datasets", get("datasets"));
-    } catch (Exception e) {
-      throw new AssertionError("reading the stored state", e);
-    }
-  }
-
-  private String get(String path) {
-    try {
-      return HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .build()
-          .send(
-              HttpRequest.newBuilder(base.resolve(path))
-                  .timeout(Duration.ofSeconds(30))
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString())
-          .body();
-    } catch (Exception e) {
-      throw new AssertionError("GET " + path, e);
-    }
+    return Map.of(
+        "objects", S3TestResource.objectStore().listKeys(""),
+        "offsets", catalogEnds.get(),
+        "datasets", HttpGet.text(base.resolve("datasets")));
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.alfer.core.messaging.VendorTopics;
 import io.alfer.label.state.LabelState;
 import io.alfer.testkit.KafkaTestResource;
 import io.alfer.testkit.S3TestResource;
+import io.alfer.testkit.TopicEnds;
 import io.alfer.testkit.TopicProbe;
 import io.alfer.testkit.fuzz.HttpFuzz;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -16,14 +17,7 @@ import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,23 +50,7 @@ class LabelFuzzTest {
     // what the endpoint writes: an accepted result on the vendor's topic (the label it makes comes
     // later, from that topic, so alfer.labels is not compared)
     List<String> topics = List.of(VendorTopics.results("acme"));
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaTestResource.bootstrapServers()))) {
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      admin
-          .describeTopics(topics)
-          .allTopicNames()
-          .get(30, TimeUnit.SECONDS)
-          .forEach(
-              (name, d) ->
-                  d.partitions()
-                      .forEach(
-                          p ->
-                              latest.put(
-                                  new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+    try (TopicEnds ends = new TopicEnds(KafkaTestResource.bootstrapServers(), topics)) {
       HttpFuzz.Report report =
           HttpFuzz.post(base.resolve("vendor/tasks/" + task + "/result"))
               .seed(20_263)
@@ -83,27 +61,12 @@ class LabelFuzzTest {
                   "{\"annotator\":\"ann-7\",\"label\":\"happy\",\"confidence\":0.9}"
                       .getBytes(StandardCharsets.UTF_8))
               .oversized(MAX_RESULT_BYTES + 1)
-              .unchangedBy(() -> ends(admin, latest))
+              .unchangedBy(ends)
               .readyAt(base.resolve("q/health/ready"))
               .run();
       assertThat(report.answered(200, 299)).isPositive();
       assertThat(report.byReason())
           .containsKeys("unsupported_media_type", "malformed", "too_large", "duplicate");
-    }
-  }
-
-  private static Map<TopicPartition, Long> ends(
-      Admin admin, Map<TopicPartition, OffsetSpec> latest) {
-    try {
-      Map<TopicPartition, Long> ends = new HashMap<>();
-      admin
-          .listOffsets(latest)
-          .all()
-          .get(30, TimeUnit.SECONDS)
-          .forEach((tp, info) -> ends.put(tp, info.offset()));
-      return ends;
-    } catch (Exception e) {
-      throw new AssertionError("reading the topics' ends", e);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.alfer.select;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.alfer.select.state.SelectState;
+import io.alfer.testkit.HttpGet;
 import io.alfer.testkit.KafkaTestResource;
 import io.alfer.testkit.S3TestResource;
 import io.alfer.testkit.fuzz.HttpFuzz;
@@ -12,11 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -64,21 +61,7 @@ class SelectFuzzTest {
   }
 
   private Set<String> campaignIds() {
-    try {
-      String body =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .build()
-              .send(
-                  HttpRequest.newBuilder(base.resolve("campaigns"))
-                      .timeout(Duration.ofSeconds(30))
-                      .GET()
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
-      return new TreeSet<>(JsonPath.from(body).getList("campaignId", String.class));
-    } catch (Exception e) {
-      throw new AssertionError("GET /campaigns", e);
-    }
+    return new TreeSet<>(
+        JsonPath.from(HttpGet.text(base.resolve("campaigns"))).getList("campaignId", String.class));
   }
 }

@@ -2,6 +2,7 @@ package io.alfer.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.alfer.testkit.HttpGet;
 import io.alfer.testkit.KafkaTestResource;
 import io.alfer.testkit.S3TestResource;
 import io.alfer.testkit.fuzz.HttpFuzz;
@@ -10,11 +11,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -55,21 +52,7 @@ class TrainerFuzzTest {
   }
 
   private Set<String> jobIds() {
-    try {
-      String body =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .build()
-              .send(
-                  HttpRequest.newBuilder(base.resolve("jobs"))
-                      .timeout(Duration.ofSeconds(30))
-                      .GET()
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
-      return new TreeSet<>(JsonPath.from(body).getList("jobId", String.class));
-    } catch (Exception e) {
-      throw new AssertionError("GET /jobs", e);
-    }
+    return new TreeSet<>(
+        JsonPath.from(HttpGet.text(base.resolve("jobs"))).getList("jobId", String.class));
   }
 }
