@@ -9,7 +9,6 @@ import io.alfer.kit.state.ReplayThenFollow.Plan;
 import io.alfer.kit.state.ReplayedState;
 import io.alfer.label.config.LabelConfig;
 import io.alfer.label.contract.ContractJson;
-import io.alfer.label.vendor.VendorRegistry;
 import io.alfer.proto.v1.DatasetDefined;
 import io.alfer.proto.v1.LabelAssigned;
 import io.quarkus.arc.All;
@@ -36,9 +35,10 @@ public class LabelState extends ReplayedState<Ledger> {
   private final Set<String> vendors;
   private final Map<String, LedgerInput> inputs = new TreeMap<>();
 
-  public LabelState(LabelConfig config, VendorRegistry vendors, @All List<LedgerInput> inputs) {
+  public LabelState(LabelConfig config, @All List<LedgerInput> inputs) {
     this.config = config;
-    this.vendors = vendors.names();
+    // the registered vendors (their names are checked by the vendor registry at start)
+    this.vendors = Set.copyOf(config.vendors().keySet());
     for (LedgerInput input : inputs) {
       for (String topic : input.topics()) {
         if (this.inputs.put(topic, input) != null) {
