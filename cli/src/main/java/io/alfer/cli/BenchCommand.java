@@ -2,6 +2,7 @@ package io.alfer.cli;
 
 import io.alfer.cli.bench.DeepFoolBench;
 import io.alfer.cli.bench.EmbedBenchmark;
+import io.alfer.cli.bench.FaultBenchmark;
 import io.alfer.cli.bench.IngestBenchmark;
 import io.alfer.cli.bench.LearnBenchmark;
 import io.alfer.cli.bench.RoundLatencyBenchmark;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
       SelectBench.class,
       RoundLatencyBenchmark.class,
       LearnBenchmark.class,
-      DeepFoolBench.class
+      DeepFoolBench.class,
+      FaultBenchmark.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -9,6 +9,7 @@ import io.alfer.cli.demo.DemoReport;
 import io.alfer.cli.demo.DemoRun;
 import io.alfer.cli.demo.DemoServices;
 import io.alfer.cli.demo.DemoSettings;
+import io.alfer.cli.service.HealthWatch;
 import io.alfer.cli.service.SelectClient;
 import io.alfer.cli.service.Shutdown;
 import io.alfer.cli.stack.LocalStack;
@@ -22,6 +23,7 @@ import io.alfer.proto.v1.LabelOutcome;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,11 +50,12 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole loop as it runs locally: a real Kafka broker and S3 server ({@code ./alfer up}'s
  * stack), every service and the oracle vendor as its own process, on a tiny synthetic set. Two
  * campaigns run side by side — random sampling from scratch, and a cold start plus margin on a
- * pre-trained encoder — while the select service and then the label service are killed (SIGKILL) in
- * the middle of a labelling round and started again. Both campaigns complete with accuracy for
- * every round, and no label is lost or counted twice. Beside them a third campaign shares its tasks
- * between the oracle and a registered vendor that never answers: its silent slots are given up,
- * announced as unanswered, and the campaign completes with the labels the oracle gave.
+ * pre-trained encoder — while the Kafka broker, then the select service, then the label service are
+ * killed (SIGKILL) in the middle of a labelling round and started again. Every service stays live
+ * through the broker's restart and is ready again after it; both campaigns complete with accuracy
+ * for every round, and no label is lost or counted twice. Beside them a third campaign shares its
+ * tasks between the oracle and a registered vendor that never answers: its silent slots are given
+ * up, announced as unanswered, and the campaign completes with the labels the oracle gave.
  */
 class LoopEndToEndTest {
   static final int IMAGES = 500;
@@ -77,6 +80,8 @@ class LoopEndToEndTest {
 
   static final PrintWriter OUT = new PrintWriter(System.out, true);
   static Shutdown shutdown;
+  static LocalStack stack;
+  static StackPorts ports;
   static StackEnv env;
   static DemoServices services;
   static DemoRun demo;
@@ -85,9 +90,10 @@ class LoopEndToEndTest {
   static void startEverything() throws IOException {
     shutdown = new Shutdown(OUT);
     StackLayout layout = new StackLayout(home);
-    LocalStack stack = new LocalStack(layout, OUT);
+    stack = new LocalStack(layout, OUT);
     shutdown.add("the local stack", stack::down);
-    env = stack.up(new StackPorts(freePort(), freePort(), freePort()));
+    ports = new StackPorts(freePort(), freePort(), freePort());
+    env = stack.up(ports);
     services =
         new DemoServices(
                 layout,
@@ -129,7 +135,7 @@ class LoopEndToEndTest {
   }
 
   @Test
-  void campaignsCompleteThroughKillsOfSelectAndLabelWithNoLabelLostOrCountedTwice() {
+  void campaignsCompleteThroughKillsOfBrokerSelectAndLabelWithNoLabelLostOrCountedTwice() {
     String encoder = demo.pretrain();
     Map<String, String> names = demo.startCampaigns("e2e", encoder);
     List<String> ids = new ArrayList<>(names.keySet());
@@ -157,6 +163,24 @@ class LoopEndToEndTest {
             1,
             "skip"));
     String scratch = ids.get(0);
+
+    // Round 0 is being labelled: kill the broker and start it again on its port and data. The
+    // oracle's answers and the label service's tasks wait in their producers meanwhile.
+    awaitPhase(scratch, 0, "labelling");
+    Map<String, URI> bases = new LinkedHashMap<>();
+    DemoServices.NAMES.forEach(name -> bases.put(name, services.get(name).baseUri()));
+    try (HealthWatch health = new HealthWatch(bases)) {
+      long down = System.nanoTime();
+      stack.kill(LocalStack.Server.KAFKA);
+      OUT.println("killed the broker in round 0's labelling");
+      stack.start(LocalStack.Server.KAFKA, ports);
+      long back = System.nanoTime();
+      await("every service ready again after the broker's restart")
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> health.allReadySince(back).isPresent());
+      assertThat(health.notLive(down, System.nanoTime())).as("services not live").isEmpty();
+    }
 
     // Round 1 is being labelled (the oracle answers after a delay): kill select, answers arrive
     // while it is down, start it again.

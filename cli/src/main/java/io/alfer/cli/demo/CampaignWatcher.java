@@ -101,7 +101,8 @@ public final class CampaignWatcher {
     return String.format(Locale.ROOT, "%.1f%%", 100 * accuracy);
   }
 
-  static String duration(double seconds) {
+  /** Seconds as {@code 42s} or {@code 3m07s}. */
+  public static String duration(double seconds) {
     if (!Double.isFinite(seconds) || seconds < 0) {
       return "?";
     }

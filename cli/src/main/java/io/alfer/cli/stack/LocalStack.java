@@ -78,6 +78,55 @@ public final class LocalStack {
     return stopped;
   }
 
+  /** The stack's two servers, each of which can be stopped and started again on its own. */
+  public enum Server {
+    KAFKA,
+    S3
+  }
+
+  /**
+   * Kills one server at once (SIGKILL), as a crash would; its data stays under the stack's folder.
+   *
+   * @return the pid killed
+   * @throws StackException when it does not run
+   */
+  public long kill(Server server) {
+    Daemon daemon = daemon(server);
+    return daemon.kill().orElseThrow(() -> new StackException(daemon.name() + " is not running"));
+  }
+
+  /**
+   * Stops one server as {@link #down()} does (SIGTERM, then SIGKILL after a grace period); its data
+   * stays.
+   *
+   * @return the pid stopped
+   * @throws StackException when it does not run
+   */
+  public long stop(Server server) {
+    Daemon daemon = daemon(server);
+    return daemon.stop().orElseThrow(() -> new StackException(daemon.name() + " is not running"));
+  }
+
+  /**
+   * Starts a stopped server again on the same ports and data (a restart after {@link #kill} or
+   * {@link #stop}) and waits until it answers; the topics and the bucket are those it had.
+   *
+   * @param ports the ports the stack was started on
+   */
+  public void start(Server server, StackPorts ports) {
+    if (daemon(server).running().isPresent()) {
+      throw new StackException(daemon(server).name() + " is running already");
+    }
+    startMissing(ports, server == Server.KAFKA, server == Server.S3);
+  }
+
+  private Daemon daemon(Server server) {
+    return switch (server) {
+      case KAFKA -> kafka.daemon();
+      case S3 -> s3.daemon();
+    };
+  }
+
   /** Whether Kafka and S3 both run (prints nothing). */
   public boolean isRunning() {
     return kafka.daemon().running().isPresent() && s3.daemon().running().isPresent();

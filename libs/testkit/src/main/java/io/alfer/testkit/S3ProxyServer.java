@@ -158,20 +158,9 @@ public final class S3ProxyServer implements AutoCloseable {
       Path blobs = Files.createDirectory(workDir.resolve("blobs"));
       Path config = workDir.resolve("s3proxy.properties");
       Files.writeString(config, local.s3ProxyProperties(blobs), StandardCharsets.UTF_8);
-      Path log = workDir.resolve("s3proxy.log");
       shutdownHook = new Thread(this::stopProcess, "alfer-s3proxy-stop");
       Runtime.getRuntime().addShutdownHook(shutdownHook);
-      process =
-          new ProcessBuilder(command(jar, config))
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      Polling.until(
-          "starting S3Proxy at " + endpoint,
-          STARTUP_TIMEOUT,
-          () -> answers(endpoint),
-          () -> !process.isAlive(),
-          () -> "process " + describeExit() + "; log:\n" + tail(log));
+      spawn(jar, config, endpoint);
       return local;
     } catch (IOException e) {
       close();
@@ -179,6 +168,63 @@ public final class S3ProxyServer implements AutoCloseable {
     } catch (RuntimeException e) {
       close();
       throw e;
+    }
+  }
+
+  /** Starts the process on the configuration in the work folder and waits until it answers. */
+  private void spawn(Path jar, Path config, String endpoint) throws IOException {
+    Path log = workDir.resolve("s3proxy.log");
+    process =
+        new ProcessBuilder(command(jar, config))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    Polling.until(
+        "starting S3Proxy at " + endpoint,
+        STARTUP_TIMEOUT,
+        () -> answers(endpoint),
+        () -> !process.isAlive(),
+        () -> "process " + describeExit() + "; log:\n" + tail(log));
+  }
+
+  /**
+   * Kills the server's process at once (SIGKILL), as an outage would: its objects and its port are
+   * kept, and clients get "connection refused" until {@link #restart()}.
+   *
+   * @throws IllegalStateException for an external endpoint or a server that is not running
+   */
+  public synchronized void kill() {
+    requireOwnProcess();
+    try {
+      process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while killing S3Proxy", e);
+    }
+    if (process.isAlive()) {
+      throw new IllegalStateException("S3Proxy (pid " + process.pid() + ") outlived SIGKILL");
+    }
+  }
+
+  /**
+   * Starts the server again after {@link #kill()}: the same endpoint, credentials and objects;
+   * waits until it answers.
+   */
+  public synchronized void restart() {
+    requireOwnProcess();
+    if (process.isAlive()) {
+      throw new IllegalStateException("S3Proxy is running: kill() it first");
+    }
+    try {
+      spawn(S3ProxyJar.locate(), workDir.resolve("s3proxy.properties"), settings.endpoint());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start S3Proxy again: " + e.getMessage(), e);
+    }
+  }
+
+  private void requireOwnProcess() {
+    if (external() || settings == null || process == null) {
+      throw new IllegalStateException("no S3Proxy process of this server is started");
     }
   }
 

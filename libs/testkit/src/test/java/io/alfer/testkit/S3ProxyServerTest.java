@@ -1,9 +1,11 @@
 package io.alfer.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.alfer.core.storage.ObjectStore;
 import io.alfer.core.storage.S3Settings;
+import io.alfer.core.storage.StorageException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,6 +45,28 @@ class S3ProxyServerTest {
       assertThat(unsigned.statusCode()).isEqualTo(403);
     }
     assertThat(handle.isAlive()).isFalse();
+  }
+
+  @Test
+  void aKilledServerRefusesUntilRestartedOnTheSameEndpointWithItsObjects() {
+    try (S3ProxyServer server = new S3ProxyServer(Map.of())) {
+      String endpoint = server.start().endpoint();
+      ObjectStore store = server.objectStore();
+      store.put("models/m/head.f32", new byte[] {7}, "application/octet-stream");
+
+      server.kill();
+
+      assertThat(server.process().orElseThrow().isAlive()).isFalse();
+      assertThat(store.bucketReachable()).isFalse();
+      assertThatThrownBy(() -> store.get("models/m/head.f32"))
+          .isInstanceOf(StorageException.class)
+          .hasRootCauseInstanceOf(java.net.ConnectException.class);
+
+      server.restart();
+
+      assertThat(server.settings().endpoint()).isEqualTo(endpoint);
+      assertThat(store.get("models/m/head.f32")).containsExactly(7);
+    }
   }
 
   @Test

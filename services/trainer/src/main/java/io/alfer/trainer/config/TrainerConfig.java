@@ -46,6 +46,14 @@ public interface TrainerConfig {
   @WithDefault("PT5M")
   Duration requestPatience();
 
+  /**
+   * How long a running job waits for object storage when an outage interrupts it (then it runs
+   * again: a fine-tuning from its start, a pre-training from its last epoch checkpoint), and how
+   * long a job's state waits to be recorded, before the job fails with {@code storage_unavailable}.
+   */
+  @WithDefault("PT5M")
+  Duration storagePatience();
+
   /** Pre-training defaults. */
   interface Pretrain {
     /** Encoder preset (resnet18, small, tiny). */

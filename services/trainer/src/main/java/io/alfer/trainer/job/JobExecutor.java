@@ -1,6 +1,7 @@
 package io.alfer.trainer.job;
 
 import io.alfer.core.messaging.Origins;
+import io.alfer.core.storage.StorageException;
 import io.alfer.kit.error.ServiceException;
 import io.alfer.ml.deepfool.DeepFoolHooks;
 import io.alfer.ml.deepfool.DeepFoolProgress;
@@ -14,6 +15,7 @@ import io.alfer.proto.v1.ModelPublished;
 import io.alfer.proto.v1.TrainingRequest;
 import io.alfer.trainer.job.JobView.DeepFoolPhase;
 import io.alfer.trainer.metrics.TrainerMetrics;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -37,12 +40,23 @@ import org.jboss.logging.Logger;
  * announcement that was never acknowledged is sent again, and queued or interrupted jobs are queued
  * again — an interrupted pre-training resumes from its last epoch checkpoint.
  *
+ * <p>An object-storage outage does not end a job: a run that meets one (a read or write that got no
+ * answer) waits for storage to answer again and runs again — a fine-tuning from its start, a
+ * pre-training from its last epoch checkpoint — and a transition that cannot be recorded waits
+ * likewise. Only after {@code storagePatience} without storage does the job fail, with the reason
+ * {@code storage_unavailable}; that failure is reported at once and recorded once storage is back.
+ *
  * <p>{@link #close()} stops the worker as a crash would, as far as job state goes: the running job
  * keeps its RUNNING record and is resumed by the next executor.
  */
 public final class JobExecutor implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(JobExecutor.class);
   private static final Duration RECOVERY_RETRY = Duration.ofSeconds(2);
+  private static final Duration STORAGE_RETRY = Duration.ofSeconds(2);
+
+  /** The most times one job runs again after storage outages, however short each was. */
+  static final int MAX_STORAGE_RERUNS = 5;
+
   static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
   private final JobStore store;
@@ -51,17 +65,24 @@ public final class JobExecutor implements AutoCloseable {
   private final TrainerMetrics metrics;
   private final TrainingDevice device;
   private final Duration progressInterval;
+  private final Duration storagePatience;
   private final EpochObserver observer;
   private final String instance;
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   private final BlockingDeque<String> queue = new LinkedBlockingDeque<>();
   private final CountDownLatch recovered = new CountDownLatch(1);
+
+  /** Jobs whose latest state could not be written (storage down): written when it answers. */
+  private final Set<Job> unrecorded = ConcurrentHashMap.newKeySet();
+
+  private long nextFlush;
   private final Thread worker;
   private volatile boolean halted;
 
   /**
    * An executor; nothing happens before {@link #start()}.
    *
+   * @param storagePatience how long a job waits for object storage to answer again (see above)
    * @param instance name of this trainer instance, in every event's origin
    */
   public JobExecutor(
@@ -71,6 +92,7 @@ public final class JobExecutor implements AutoCloseable {
       TrainerMetrics metrics,
       TrainingDevice device,
       Duration progressInterval,
+      Duration storagePatience,
       EpochObserver observer,
       String instance) {
     this.store = store;
@@ -79,6 +101,7 @@ public final class JobExecutor implements AutoCloseable {
     this.metrics = metrics;
     this.device = device;
     this.progressInterval = progressInterval;
+    this.storagePatience = storagePatience;
     this.observer = observer;
     this.instance = instance;
     this.worker = new Thread(this::work, "trainer-worker");
@@ -212,6 +235,7 @@ public final class JobExecutor implements AutoCloseable {
     }
     recovered.countDown();
     while (!halted) {
+      flushUnrecorded();
       String jobId;
       try {
         jobId = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -268,17 +292,19 @@ public final class JobExecutor implements AutoCloseable {
         return; // cancelled while it was being taken from the queue
       }
       job.record = job.record.running(Instant.now());
-      store.save(job.record);
+    }
+    if (!record(job, storagePatience)) {
+      end(job, JobState.JOB_STATE_FAILED, unavailable("its start could not be recorded"));
+      return;
     }
     metrics.running(true);
     report(job, JobState.JOB_STATE_RUNNING, "", true);
-    Run run = new Run(job);
     try {
-      ModelPublished model = runner.run(run);
+      ModelPublished model = runThroughOutages(job);
       job.record = job.record.succeeded(model, Instant.now());
-      store.save(job.record);
+      record(job, storagePatience);
       announce(job);
-      store.deleteResumeState(job.record.jobId());
+      deleteResumeState(job);
       report(job, JobState.JOB_STATE_SUCCEEDED, "", true);
       metrics.finished(JobState.JOB_STATE_SUCCEEDED);
     } catch (TrainingCancelledException e) {
@@ -289,6 +315,9 @@ public final class JobExecutor implements AutoCloseable {
             "job %s stopped with the trainer after %d epochs; it resumes at the next start",
             job.record.jobId(), job.record.completedEpochs());
       }
+    } catch (StorageUnavailable e) {
+      LOG.errorf("job %s failed: %s", job.record.jobId(), e.getMessage());
+      end(job, JobState.JOB_STATE_FAILED, e.getMessage());
     } catch (RuntimeException | Error e) {
       LOG.errorf(e, "job %s failed", job.record.jobId());
       end(job, JobState.JOB_STATE_FAILED, describe(e));
@@ -297,12 +326,166 @@ public final class JobExecutor implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs the job; when a run meets a storage outage, waits for storage and runs it again (a
+   * pre-training resumes from its last epoch checkpoint).
+   *
+   * @throws StorageUnavailable when storage did not answer again within the patience
+   */
+  private ModelPublished runThroughOutages(Job job) {
+    for (int reruns = 0; ; reruns++) {
+      try {
+        return runner.run(new Run(job));
+      } catch (TrainingCancelledException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        if (reruns >= MAX_STORAGE_RERUNS || !storageOutage(e)) {
+          throw e;
+        }
+        String why = describe(storageCause(e));
+        LOG.warnf("job %s: object storage does not answer (%s); waiting for it", jobId(job), why);
+        awaitStorage(job, why);
+        LOG.infof("job %s: object storage answers again; the job runs again", jobId(job));
+        job.record = job.record.running(Instant.now());
+        record(job, storagePatience);
+        job.live = Live.NONE;
+        report(job, JobState.JOB_STATE_RUNNING, "object storage answers again", false);
+      }
+    }
+  }
+
+  /**
+   * Whether a run's failure is an outage of object storage rather than the job's fault: a storage
+   * operation that got no answer (a connection or I/O failure underneath), or any storage failure
+   * while the store does not answer. A refused or missing object while storage answers is not.
+   */
+  private boolean storageOutage(RuntimeException e) {
+    StorageException storage = storageCause(e);
+    if (storage == null) {
+      return false;
+    }
+    for (Throwable t = storage; t != null; t = t.getCause()) {
+      if (t instanceof IOException) {
+        return true;
+      }
+    }
+    return !store.reachable();
+  }
+
+  private static StorageException storageCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StorageException s) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Waits until object storage answers, saying so in the job's view and on the progress topic.
+   *
+   * @throws StorageUnavailable when it does not within the patience
+   * @throws TrainingCancelledException when the job is cancelled or the trainer stops meanwhile
+   */
+  private void awaitStorage(Job job, String why) {
+    Live last = job.live;
+    job.live =
+        new Live(
+            Live.WAITING_FOR_STORAGE,
+            last.epoch,
+            last.epochs,
+            last.step,
+            last.steps,
+            last.loss,
+            0,
+            0,
+            last.deepfool);
+    report(job, JobState.JOB_STATE_RUNNING, "waiting for object storage: " + why, false);
+    long deadline = System.nanoTime() + storagePatience.toNanos();
+    while (!store.reachable()) {
+      if (halted || job.cancelRequested) {
+        throw new TrainingCancelledException(job.record.completedEpochs());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new StorageUnavailable(unavailable(why));
+      }
+      pause(STORAGE_RETRY);
+    }
+  }
+
+  private String unavailable(String why) {
+    return "storage_unavailable: "
+        + why
+        + " (object storage did not answer for "
+        + storagePatience
+        + ")";
+  }
+
+  /**
+   * Writes the job's current record, waiting up to {@code wait} for storage when it does not
+   * answer. A record that cannot be written is kept and written by the worker once storage answers.
+   *
+   * @return whether it was written now
+   */
+  private boolean record(Job job, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      try {
+        store.save(job.record);
+        unrecorded.remove(job);
+        return true;
+      } catch (StorageException e) {
+        if (System.nanoTime() > deadline || halted) {
+          LOG.errorf(
+              "job %s: state %s not recorded (%s); recorded when object storage answers",
+              jobId(job), TrainerMetrics.stateName(job.record.state()), e.getMessage());
+          unrecorded.add(job);
+          return false;
+        }
+        pause(STORAGE_RETRY);
+      }
+    }
+  }
+
+  /** Writes, every few seconds while some wait, the records that could not be written. */
+  private void flushUnrecorded() {
+    long now = System.nanoTime();
+    if (unrecorded.isEmpty() || now < nextFlush) {
+      return;
+    }
+    nextFlush = now + STORAGE_RETRY.toNanos();
+    for (Job job : List.copyOf(unrecorded)) {
+      try {
+        store.save(job.record);
+        unrecorded.remove(job);
+        LOG.infof(
+            "job %s: state %s recorded now that object storage answers",
+            jobId(job), TrainerMetrics.stateName(job.record.state()));
+      } catch (StorageException e) {
+        return; // still down: next time
+      }
+    }
+  }
+
+  private void deleteResumeState(Job job) {
+    try {
+      store.deleteResumeState(job.record.jobId());
+    } catch (StorageException e) {
+      // the model supersedes it; a leftover is only space
+      LOG.warnf("job %s: resume state not deleted: %s", jobId(job), e.getMessage());
+    }
+  }
+
+  private static String jobId(Job job) {
+    return job.record.jobId();
+  }
+
   private void announce(Job job) {
     ModelPublished model = job.record.published().orElseThrow();
     try {
       events.model(model.toBuilder().setOrigin(Origins.now("trainer", instance)).build());
       job.record = job.record.announcedModel();
-      store.save(job.record);
+      record(job, storagePatience);
     } catch (RuntimeException e) {
       LOG.errorf(
           "model %s of job %s stored but not announced (%s); announced at the next start",
@@ -310,9 +493,13 @@ public final class JobExecutor implements AutoCloseable {
     }
   }
 
+  /**
+   * Ends a job: records it (at once, or once storage answers again: whoever waits for the job
+   * learns the end now) and reports it.
+   */
   private void end(Job job, JobState state, String reason) {
     job.record = job.record.ended(state, reason, Instant.now());
-    store.save(job.record);
+    record(job, Duration.ZERO);
     report(job, state, reason, true);
     metrics.finished(state);
   }
@@ -438,6 +625,14 @@ public final class JobExecutor implements AutoCloseable {
 
     static final String TRAINING = "training";
     static final String DEEPFOOL = "deepfool";
+    static final String WAITING_FOR_STORAGE = "waiting-for-storage";
+  }
+
+  /** Object storage did not answer again within the patience. */
+  private static final class StorageUnavailable extends RuntimeException {
+    StorageUnavailable(String message) {
+      super(message, null, false, false);
+    }
   }
 
   /** One run of a job: its context for the runner and the hooks of its training loop. */

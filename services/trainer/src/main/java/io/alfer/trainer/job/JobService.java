@@ -83,6 +83,7 @@ public class JobService {
         metrics,
         device,
         config.progressInterval(),
+        config.storagePatience(),
         observer,
         config.instance());
   }

@@ -31,6 +31,11 @@ public class JobStore {
     this.json = json;
   }
 
+  /** Whether object storage answers (and the bucket exists). */
+  public boolean reachable() {
+    return store.bucketReachable();
+  }
+
   /** Writes a job's record, replacing the previous one. */
   public void save(JobRecord record) {
     try {

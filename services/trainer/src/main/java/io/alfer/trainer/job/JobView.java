@@ -12,7 +12,8 @@ import java.util.List;
  * @param state queued, running, succeeded, failed or cancelled
  * @param message failure or cancellation reason
  * @param phase what the current (or last) run is doing: {@code training}, then {@code deepfool} for
- *     a fine-tuning job that asked for DeepFool sizes; empty before it starts
+ *     a fine-tuning job that asked for DeepFool sizes; {@code waiting-for-storage} while an object
+ *     storage outage holds the run up; empty before it starts
  * @param epoch current epoch (1-based), 0 before the first step
  * @param epochs planned epochs (for fine-tuning: the most it may run)
  * @param step step within the epoch
