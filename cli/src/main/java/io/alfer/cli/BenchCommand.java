@@ -3,6 +3,7 @@ package io.alfer.cli;
 import io.alfer.cli.bench.DeepFoolBench;
 import io.alfer.cli.bench.EmbedBenchmark;
 import io.alfer.cli.bench.IngestBenchmark;
+import io.alfer.cli.bench.LabelBenchmark;
 import io.alfer.cli.bench.LearnBenchmark;
 import io.alfer.cli.bench.RoundLatencyBenchmark;
 import io.alfer.cli.bench.SelectBench;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Spec;
       TrainBenchmark.class,
       SelectBench.class,
       RoundLatencyBenchmark.class,
+      LabelBenchmark.class,
       LearnBenchmark.class,
       DeepFoolBench.class
     })
