@@ -4,6 +4,7 @@ import io.alfer.cli.bench.DeepFoolBench;
 import io.alfer.cli.bench.EmbedBenchmark;
 import io.alfer.cli.bench.FaultBenchmark;
 import io.alfer.cli.bench.IngestBenchmark;
+import io.alfer.cli.bench.LabelBenchmark;
 import io.alfer.cli.bench.LearnBenchmark;
 import io.alfer.cli.bench.RoundLatencyBenchmark;
 import io.alfer.cli.bench.SelectBench;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Spec;
       TrainBenchmark.class,
       SelectBench.class,
       RoundLatencyBenchmark.class,
+      LabelBenchmark.class,
       LearnBenchmark.class,
       DeepFoolBench.class,
       FaultBenchmark.class

@@ -21,8 +21,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Function;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Messages the tests write, as the select service and vendors would. */
 final class Fixtures {
@@ -87,6 +93,35 @@ final class Fixtures {
             .setConfidence(0.9f)
             .build();
     sendRaw(vendor, taskId, ContractJson.result(r).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Answers every task with {@code label}, as its vendor would, all at once. */
+  static void answerAll(List<LabelTask> tasks, String label) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+      for (LabelTask t : tasks) {
+        LabelResult r = LabelResult.newBuilder().setTaskId(t.getTaskId()).setLabel(label).build();
+        ProducerRecord<String, byte[]> record =
+            new ProducerRecord<>(
+                VendorTopics.results(t.getVendor()),
+                t.getTaskId(),
+                ContractJson.result(r).getBytes(StandardCharsets.UTF_8));
+        CloudEvents.jsonHeaders(
+                CloudEvents.LABEL_RESULT_TYPE,
+                UUID.randomUUID().toString(),
+                "/test/vendors/" + t.getVendor(),
+                Instant.now(),
+                t.getTaskId())
+            .forEach(
+                (name, value) ->
+                    record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+        producer.send(record);
+      }
+      producer.flush();
+    }
   }
 
   /** Sends a value on {@code vendor}'s result topic, with that vendor's CloudEvents headers. */

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +57,11 @@ class LabelServiceTest {
 
   /** Waits for the tasks of a campaign on alfer.label-tasks, read from the probe's start. */
   static List<LabelTask> tasks(TopicProbe probe, String campaign, int count) {
-    return probe.await(r -> Fixtures.task(r).getCampaignId().equals(campaign), count, WAIT).stream()
+    return tasks(probe, campaign, count, WAIT);
+  }
+
+  static List<LabelTask> tasks(TopicProbe probe, String campaign, int count, Duration wait) {
+    return probe.await(r -> Fixtures.task(r).getCampaignId().equals(campaign), count, wait).stream()
         .map(Fixtures::task)
         .toList();
   }
@@ -65,6 +70,29 @@ class LabelServiceTest {
     return probe.await(r -> r.key().startsWith(campaign + "/"), count, WAIT).stream()
         .map(Fixtures::label)
         .toList();
+  }
+
+  @Test
+  void aSelectionOfMoreTasksThanTheTaskChannelBuffersIssuesEveryOne() {
+    // The tasks-out channel buffers 8,192 messages beyond what the producer has asked for: a
+    // selection of 12,000 tasks overflowed it when all were written at once, and its last ~3,000
+    // tasks were only recorded, to be re-issued when their deadline passed (a day later). The
+    // vendor is oracle, whose counts the other tests do not look at, with one annotation per
+    // image (the test profile refits Dawid-Skene at every annotation).
+    int images = 12_000;
+    String campaign = "c-large";
+    List<String> ids = IntStream.range(0, images).mapToObj(i -> "large-" + i).toList();
+    try (TopicProbe taskProbe = Fixtures.taskProbe();
+        TopicProbe labelProbe = TopicProbe.fromNow(bootstrap(), Topic.LABELS.topicName())) {
+      select(campaign, 0, ids, List.of("oracle"), 1);
+      List<LabelTask> tasks = tasks(taskProbe, campaign, images, Duration.ofSeconds(90));
+      assertThat(tasks.stream().map(LabelTask::getImageId).distinct()).hasSize(images);
+
+      // Answered, so that no open task is left for the tests that move the clock past deadlines.
+      Fixtures.answerAll(tasks, "calm");
+      assertThat(labelProbe.await(r -> r.key().startsWith(campaign + "/"), images, WAIT))
+          .hasSize(images);
+    }
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.alfer.label.consensus;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,21 +49,49 @@ public final class DawidSkene {
     }
   }
 
-  /** Fits the model to items, each a non-empty list of votes, over {@code classes} classes. */
+  /**
+   * Fits the model to items, each a non-empty list of votes, over {@code classes} classes. The
+   * annotators are numbered once and the votes held in arrays, so that the iterations do no map
+   * look-ups: the service refits on every campaign's whole history every {@code refit-every}
+   * annotations, and this loop is what a result costs then (see {@code ./alfer bench label
+   * --annotations 3}).
+   */
   public static Model fit(List<List<Vote>> items, int classes) {
     int n = items.size();
+    Map<String, Integer> numbers = new LinkedHashMap<>();
+    int[][] who = new int[n][];
+    int[][] said = new int[n][];
     double[][] t = new double[n][classes];
     for (int i = 0; i < n; i++) {
-      for (Vote v : items.get(i)) {
-        t[i][v.label()] += 1.0 / items.get(i).size();
+      List<Vote> votes = items.get(i);
+      who[i] = new int[votes.size()];
+      said[i] = new int[votes.size()];
+      for (int j = 0; j < votes.size(); j++) {
+        Vote v = votes.get(j);
+        Integer number = numbers.get(v.annotator());
+        if (number == null) {
+          number = numbers.size();
+          numbers.put(v.annotator(), number);
+        }
+        who[i][j] = number;
+        said[i][j] = v.label();
+        t[i][v.label()] += 1.0 / votes.size();
       }
     }
-    Model model = null;
+    double[] logPrior = new double[classes];
+    double[][][] logConfusion = new double[numbers.size()][classes][classes];
     for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
-      model = maximise(items, t, classes);
+      maximise(who, said, t, logPrior, logConfusion);
       double change = 0;
       for (int i = 0; i < n; i++) {
-        double[] p = model.posterior(items.get(i));
+        double[] p = logPrior.clone();
+        for (int j = 0; j < who[i].length; j++) {
+          double[][] c = logConfusion[who[i][j]];
+          for (int k = 0; k < classes; k++) {
+            p[k] += c[k][said[i][j]];
+          }
+        }
+        p = normalise(p);
         for (int k = 0; k < classes; k++) {
           change = Math.max(change, Math.abs(p[k] - t[i][k]));
         }
@@ -72,24 +101,28 @@ public final class DawidSkene {
         break;
       }
     }
-    return model;
+    Map<String, double[][]> byAnnotator = new HashMap<>();
+    numbers.forEach((annotator, number) -> byAnnotator.put(annotator, logConfusion[number]));
+    return new Model(logPrior, byAnnotator);
   }
 
-  private static Model maximise(List<List<Vote>> items, double[][] t, int classes) {
+  /** The M step: class prior and confusion matrices from the current posteriors {@code t}. */
+  private static void maximise(
+      int[][] who, int[][] said, double[][] t, double[] logPrior, double[][][] logConfusion) {
+    int classes = logPrior.length;
     double[] prior = new double[classes];
-    Map<String, double[][]> counts = new HashMap<>();
-    for (int i = 0; i < items.size(); i++) {
+    double[][][] counts = new double[logConfusion.length][classes][classes];
+    for (int i = 0; i < t.length; i++) {
       for (int k = 0; k < classes; k++) {
         prior[k] += t[i][k];
       }
-      for (Vote v : items.get(i)) {
-        double[][] c = counts.computeIfAbsent(v.annotator(), a -> new double[classes][classes]);
+      for (int j = 0; j < who[i].length; j++) {
+        double[][] c = counts[who[i][j]];
         for (int k = 0; k < classes; k++) {
-          c[k][v.label()] += t[i][k];
+          c[k][said[i][j]] += t[i][k];
         }
       }
     }
-    double[] logPrior = new double[classes];
     double total = 0;
     for (double p : prior) {
       total += p + SMOOTHING;
@@ -97,22 +130,18 @@ public final class DawidSkene {
     for (int k = 0; k < classes; k++) {
       logPrior[k] = Math.log((prior[k] + SMOOTHING) / total);
     }
-    Map<String, double[][]> logConfusion = new HashMap<>();
-    counts.forEach(
-        (annotator, c) -> {
-          double[][] log = new double[classes][classes];
-          for (int k = 0; k < classes; k++) {
-            double row = 0;
-            for (int l = 0; l < classes; l++) {
-              row += c[k][l] + SMOOTHING;
-            }
-            for (int l = 0; l < classes; l++) {
-              log[k][l] = Math.log((c[k][l] + SMOOTHING) / row);
-            }
-          }
-          logConfusion.put(annotator, log);
-        });
-    return new Model(logPrior, logConfusion);
+    for (int a = 0; a < counts.length; a++) {
+      double[][] c = counts[a];
+      for (int k = 0; k < classes; k++) {
+        double row = 0;
+        for (int l = 0; l < classes; l++) {
+          row += c[k][l] + SMOOTHING;
+        }
+        for (int l = 0; l < classes; l++) {
+          logConfusion[a][k][l] = Math.log((c[k][l] + SMOOTHING) / row);
+        }
+      }
+    }
   }
 
   private static double[] normalise(double[] log) {

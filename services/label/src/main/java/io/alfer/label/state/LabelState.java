@@ -13,12 +13,14 @@ import io.alfer.proto.v1.DatasetDefined;
 import io.alfer.proto.v1.LabelAssigned;
 import io.quarkus.arc.All;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
 
 /**
  * Owns the {@link Ledger} and rebuilds it from the topics at every start (see {@code
@@ -31,6 +33,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 @ApplicationScoped
 public class LabelState extends ReplayedState<Ledger> {
+  private static final Logger LOG = Logger.getLogger(LabelState.class);
+
+  /** How long a stop waits for the labels under way (each write gives up after 60 s). */
+  private static final Duration ANNOUNCEMENTS_TIMEOUT = Duration.ofSeconds(70);
+
   private final LabelConfig config;
   private final Set<String> vendors;
   private final Map<String, LedgerInput> inputs = new TreeMap<>();
@@ -64,6 +71,27 @@ public class LabelState extends ReplayedState<Ledger> {
     return Plan.of(
         new Phase(record, r -> applyRecord(ledger, r)),
         new Phase(List.copyOf(inputs.keySet()), r -> inputs.get(r.topic()).apply(ledger, r)));
+  }
+
+  /**
+   * Stops following the topics and drops the ledger, once the labels it handed out are written (or
+   * put back): a new run replays alfer.labels, and a label still on its way there would be
+   * announced again from the replayed results.
+   */
+  @Override
+  public synchronized void stop() {
+    Ledger stopped = currentState();
+    super.stop();
+    if (stopped == null) {
+      return;
+    }
+    try {
+      if (!stopped.awaitAnnounced(ANNOUNCEMENTS_TIMEOUT)) {
+        LOG.warnf("labels were still being announced %s after the stop", ANNOUNCEMENTS_TIMEOUT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The current ledger. */

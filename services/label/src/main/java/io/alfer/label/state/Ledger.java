@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -175,8 +176,8 @@ public final class Ledger {
   public synchronized void recordLabel(LabelAssigned label) {
     String key = imageKey(label.getCampaignId(), label.getImageId());
     labels.put(key, label);
-    labelling.remove(key);
     complete.remove(key);
+    doneLabelling(key);
   }
 
   /** Records that a record is on a dead-letter topic already (read back, or just written). */
@@ -471,9 +472,31 @@ public final class Ledger {
 
   /** Puts a label whose announcement failed back, to be taken again. */
   public synchronized void labelFailed(String key) {
-    labelling.remove(key);
     if (!decided(key)) {
       complete.add(key);
+    }
+    doneLabelling(key);
+  }
+
+  /**
+   * Waits (bounded) until every label handed out by {@link #takeLabels} has been recorded or put
+   * back, i.e. until no announcement is under way; returns whether none is.
+   */
+  public synchronized boolean awaitAnnounced(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!labelling.isEmpty()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
+  }
+
+  private void doneLabelling(String key) {
+    if (labelling.remove(key) && labelling.isEmpty()) {
+      notifyAll(); // awaitAnnounced
     }
   }
 

@@ -54,20 +54,39 @@ public class TaskIssuer {
   /** The longest validity of an S3 (SigV4) pre-signed URL. */
   static final Duration MAX_URL_TTL = Duration.ofDays(7);
 
-  /** Signs, records and writes the tasks; returns when the broker acknowledged all of them. */
+  /**
+   * Tasks written at a time, each part awaited before the next: the tasks-out channel buffers 8,192
+   * messages beyond what the producer asked for, and a selection of more tasks written at once
+   * overflowed it (its last tasks were recorded but not written, so re-issued only a task-ttl
+   * later).
+   */
+  static final int WRITE_PART = 1000;
+
+  /**
+   * Signs, records and writes the tasks, in parts of {@value #WRITE_PART}; returns when the broker
+   * acknowledged all of them. When a part's write fails the rest are still recorded and written,
+   * and then the first failure is thrown (the tasks not written expire and are re-issued).
+   */
   public void issue(Ledger ledger, List<LabelTask> drafts) {
-    if (drafts.isEmpty()) {
-      return;
-    }
     Instant now = clock.instant();
-    List<Uni<Void>> sends = new ArrayList<>();
-    for (LabelTask draft : drafts) {
-      LabelTask task = signed(draft, now);
-      ledger.recordTask(task);
-      metrics.issued(task.getVendor());
-      sends.add(publisher.task(task, now));
+    RuntimeException failed = null;
+    for (int from = 0; from < drafts.size(); from += WRITE_PART) {
+      List<Uni<Void>> sends = new ArrayList<>();
+      for (LabelTask draft : drafts.subList(from, Math.min(drafts.size(), from + WRITE_PART))) {
+        LabelTask task = signed(draft, now);
+        ledger.recordTask(task);
+        metrics.issued(task.getVendor());
+        sends.add(publisher.task(task, now));
+      }
+      try {
+        Uni.join().all(sends).andCollectFailures().await().atMost(Duration.ofMinutes(2));
+      } catch (RuntimeException e) {
+        failed = failed == null ? e : failed;
+      }
     }
-    Uni.join().all(sends).andCollectFailures().await().atMost(Duration.ofMinutes(2));
+    if (failed != null) {
+      throw failed;
+    }
   }
 
   /** A copy of the task with a fresh pre-signed image URL. */

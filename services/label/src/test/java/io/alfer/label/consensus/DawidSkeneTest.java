@@ -1,0 +1,150 @@
+package io.alfer.label.consensus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link DawidSkene#fit} numbers the annotators and loops over arrays for speed; it must fit
+ * exactly — to the last bit — the model of the plain textbook loops over maps below (the fit it
+ * replaced), so that no label changes for it.
+ */
+class DawidSkeneTest {
+  private static final double SMOOTHING = 0.1;
+
+  @Test
+  void theFitIsBitForBitTheTextbookFit() {
+    Random rnd = new Random(11);
+    for (int trial = 0; trial < 5; trial++) {
+      int classes = 2 + rnd.nextInt(6);
+      int annotators = 1 + rnd.nextInt(12);
+      List<List<Vote>> items = new ArrayList<>();
+      for (int i = 0; i < 50 + rnd.nextInt(400); i++) {
+        int truth = rnd.nextInt(classes);
+        List<Vote> votes = new ArrayList<>();
+        for (int j = 0; j < 1 + rnd.nextInt(4); j++) {
+          int label = rnd.nextDouble() < 0.7 ? truth : rnd.nextInt(classes);
+          votes.add(new Vote("v/a" + rnd.nextInt(annotators), label, rnd.nextFloat()));
+        }
+        items.add(votes);
+      }
+
+      DawidSkene.Model fast = DawidSkene.fit(items, classes);
+      Textbook reference = Textbook.fit(items, classes);
+
+      for (List<Vote> votes : items) {
+        assertThat(fast.posterior(votes)).containsExactly(reference.posterior(votes));
+      }
+      List<Vote> withAStranger =
+          List.of(new Vote("v/a0", 0, 0f), new Vote("v/stranger", classes - 1, 0f));
+      assertThat(fast.knows("v/stranger")).isFalse();
+      assertThat(fast.posterior(withAStranger)).containsExactly(reference.posterior(withAStranger));
+    }
+  }
+
+  @Test
+  void noItemsGiveAUniformPrior() {
+    DawidSkene.Model model = DawidSkene.fit(List.of(), 4);
+    assertThat(model.posterior(List.of())).containsExactly(0.25, 0.25, 0.25, 0.25);
+  }
+
+  /** The straightforward EM over maps keyed by annotator. */
+  private record Textbook(double[] logPrior, Map<String, double[][]> logConfusion) {
+    static Textbook fit(List<List<Vote>> items, int classes) {
+      double[][] t = new double[items.size()][classes];
+      for (int i = 0; i < items.size(); i++) {
+        for (Vote v : items.get(i)) {
+          t[i][v.label()] += 1.0 / items.get(i).size();
+        }
+      }
+      Textbook model = null;
+      for (int iteration = 0; iteration < 100; iteration++) {
+        model = maximise(items, t, classes);
+        double change = 0;
+        for (int i = 0; i < items.size(); i++) {
+          double[] p = model.posterior(items.get(i));
+          for (int k = 0; k < classes; k++) {
+            change = Math.max(change, Math.abs(p[k] - t[i][k]));
+          }
+          t[i] = p;
+        }
+        if (change < 1e-6) {
+          break;
+        }
+      }
+      return model;
+    }
+
+    static Textbook maximise(List<List<Vote>> items, double[][] t, int classes) {
+      double[] prior = new double[classes];
+      Map<String, double[][]> counts = new HashMap<>();
+      for (int i = 0; i < items.size(); i++) {
+        for (int k = 0; k < classes; k++) {
+          prior[k] += t[i][k];
+        }
+        for (Vote v : items.get(i)) {
+          double[][] c = counts.computeIfAbsent(v.annotator(), a -> new double[classes][classes]);
+          for (int k = 0; k < classes; k++) {
+            c[k][v.label()] += t[i][k];
+          }
+        }
+      }
+      double total = 0;
+      for (double p : prior) {
+        total += p + SMOOTHING;
+      }
+      double[] logPrior = new double[classes];
+      for (int k = 0; k < classes; k++) {
+        logPrior[k] = Math.log((prior[k] + SMOOTHING) / total);
+      }
+      Map<String, double[][]> logConfusion = new HashMap<>();
+      counts.forEach(
+          (annotator, c) -> {
+            double[][] log = new double[classes][classes];
+            for (int k = 0; k < classes; k++) {
+              double row = 0;
+              for (int l = 0; l < classes; l++) {
+                row += c[k][l] + SMOOTHING;
+              }
+              for (int l = 0; l < classes; l++) {
+                log[k][l] = Math.log((c[k][l] + SMOOTHING) / row);
+              }
+            }
+            logConfusion.put(annotator, log);
+          });
+      return new Textbook(logPrior, logConfusion);
+    }
+
+    double[] posterior(List<Vote> votes) {
+      double[] log = logPrior.clone();
+      for (Vote v : votes) {
+        double[][] c = logConfusion.get(v.annotator());
+        if (c == null) {
+          continue;
+        }
+        for (int k = 0; k < log.length; k++) {
+          log[k] += c[k][v.label()];
+        }
+      }
+      double max = Double.NEGATIVE_INFINITY;
+      for (double l : log) {
+        max = Math.max(max, l);
+      }
+      double sum = 0;
+      double[] p = new double[log.length];
+      for (int k = 0; k < log.length; k++) {
+        p[k] = Math.exp(log[k] - max);
+        sum += p[k];
+      }
+      for (int k = 0; k < p.length; k++) {
+        p[k] /= sum;
+      }
+      return p;
+    }
+  }
+}
