@@ -189,6 +189,14 @@ public final class LabelBenchmark implements Runnable {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       StackEnv env = stack.up(StackPorts.fromEnvironment());
+      long earlier = records(env.kafkaBootstrap(), Topic.LABELS.topicName());
+      if (earlier > 0) {
+        out.printf(
+            "note: the stack holds %,d earlier labels; the service replays them (and their tasks"
+                + " and results) at start and keeps them in memory, so figures compare on a fresh"
+                + " --home only%n",
+            earlier);
+      }
       ServiceProcess label =
           ServiceProcess.start(
               "label",
@@ -776,6 +784,13 @@ public final class LabelBenchmark implements Runnable {
     c.seekToEnd(parts);
     parts.forEach(c::position); // resolve now: nothing written later is skipped
     return c;
+  }
+
+  /** The records a topic holds now (the sum of its partitions' end offsets). */
+  private static long records(String bootstrap, String topic) {
+    try (KafkaConsumer<String, byte[]> c = consumerAtEnd(bootstrap, topic)) {
+      return positions(c).values().stream().mapToLong(Long::longValue).sum();
+    }
   }
 
   private static Map<TopicPartition, Long> positions(KafkaConsumer<String, byte[]> c) {
