@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.alfer.cli.bench.faults.LabelLedger;
 import io.alfer.cli.demo.CampaignWatcher;
 import io.alfer.cli.demo.DemoReport;
 import io.alfer.cli.demo.DemoRun;
@@ -17,9 +18,6 @@ import io.alfer.cli.stack.StackEnv;
 import io.alfer.cli.stack.StackLayout;
 import io.alfer.cli.stack.StackPorts;
 import io.alfer.core.api.CampaignRequest;
-import io.alfer.core.messaging.Topic;
-import io.alfer.proto.v1.LabelAssigned;
-import io.alfer.proto.v1.LabelOutcome;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
@@ -27,20 +25,11 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -205,7 +194,6 @@ class LoopEndToEndTest {
             .until(
                 () -> new SelectClient(services.get("select").baseUri()).campaign(silent),
                 v -> CampaignWatcher.ENDED.contains(v.path("state").asText()));
-    Map<String, Map<String, List<LabelAssigned>>> labels = labelsOnTopic();
     assertThat(silentView.path("state").asText()).as(silentView.toString()).isEqualTo("completed");
     JsonNode first = silentView.path("rounds").get(0);
     // slot 0 of every other image went to the silent vendor (vendors in turn)
@@ -220,13 +208,9 @@ class LoopEndToEndTest {
       labelled += r.path("labelled").asInt();
     }
     assertThat(silentView.path("labelledTotal").asInt()).isEqualTo(labelled);
-    Map<String, List<LabelAssigned>> silentLabels = labels.get(silent);
-    for (String image : unanswered) {
-      assertThat(silentLabels.get(image))
-          .as(image + ": announced as unanswered")
-          .anySatisfy(
-              l -> assertThat(l.getOutcome()).isEqualTo(LabelOutcome.LABEL_OUTCOME_UNANSWERED));
-    }
+    assertThat(LabelLedger.read(env.kafkaBootstrap(), silent).unanswered())
+        .as("images announced as unanswered")
+        .containsAll(unanswered);
     for (String id : ids) {
       JsonNode view = views.get(id);
       assertThat(view.path("state").asText()).as(id + ": " + view).isEqualTo("completed");
@@ -247,11 +231,11 @@ class LoopEndToEndTest {
       assertThat(view.path("labelledTotal").asInt()).as(id + " labelled").isEqualTo(total);
 
       // alfer.labels holds one record per selected image: none lost, none announced twice.
-      Map<String, List<LabelAssigned>> perImage = labels.getOrDefault(id, Map.of());
+      Map<String, Integer> perImage = LabelLedger.read(env.kafkaBootstrap(), id).records();
       assertThat(perImage.keySet()).as(id + " labelled images").isEqualTo(selected);
       assertThat(perImage)
           .as(id + " records per image")
-          .allSatisfy((image, records) -> assertThat(records).hasSize(1));
+          .allSatisfy((image, records) -> assertThat(records).isOne());
     }
     List<String> table = new DemoReport(names, views, Double.NaN).table();
     assertThat(table).as("header and one row per round").hasSize(ROUNDS + 2);
@@ -276,53 +260,6 @@ class LoopEndToEndTest {
                   .doesNotContain(view.path("state").asText());
               return false;
             });
-  }
-
-  /** Every record of alfer.labels: campaign → image → the records announcing its outcome. */
-  static Map<String, Map<String, List<LabelAssigned>>> labelsOnTopic() {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env.kafkaBootstrap());
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    Map<String, Map<String, List<LabelAssigned>>> counts = new HashMap<>();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p)) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(Topic.LABELS.topicName()).stream()
-              .map(i -> new TopicPartition(i.topic(), i.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      BooleanSupplier atEnd =
-          () -> partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
-      await("reading " + Topic.LABELS.topicName() + " to its end")
-          .atMost(Duration.ofMinutes(1))
-          .pollInSameThread() // the consumer is not thread-safe
-          .pollInterval(Duration.ZERO) // the consumer's poll waits for records itself
-          .until(
-              () -> {
-                if (!atEnd.getAsBoolean()) {
-                  for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
-                    LabelAssigned label = parse(r.value());
-                    counts
-                        .computeIfAbsent(label.getCampaignId(), c -> new LinkedHashMap<>())
-                        .computeIfAbsent(label.getImageId(), i -> new ArrayList<>())
-                        .add(label);
-                  }
-                }
-                return atEnd.getAsBoolean();
-              });
-    }
-    return counts;
-  }
-
-  private static LabelAssigned parse(byte[] value) {
-    try {
-      return LabelAssigned.parseFrom(value);
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new AssertionError("alfer.labels holds a record that is not a LabelAssigned", e);
-    }
   }
 
   private static int freePort() throws IOException {
