@@ -319,7 +319,12 @@ public final class JobExecutor implements AutoCloseable {
       LOG.errorf("job %s failed: %s", job.record.jobId(), e.getMessage());
       end(job, JobState.JOB_STATE_FAILED, e.getMessage());
     } catch (RuntimeException | Error e) {
-      LOG.errorf(e, "job %s failed", job.record.jobId());
+      if (storageCause(e) != null) {
+        // refused or missing in object storage: one line with what failed, no stack trace
+        LOG.errorf("job %s failed: %s", job.record.jobId(), describe(storageCause(e)));
+      } else {
+        LOG.errorf(e, "job %s failed", job.record.jobId());
+      }
       end(job, JobState.JOB_STATE_FAILED, describe(e));
     } finally {
       metrics.running(false);
