@@ -10,11 +10,13 @@ import io.alfer.cli.service.Shutdown;
 import io.alfer.cli.stack.LocalStack;
 import io.alfer.cli.stack.StackEnv;
 import io.alfer.cli.stack.StackHomeOption;
+import io.alfer.cli.stack.StackJars;
 import io.alfer.cli.stack.StackPorts;
+import io.alfer.core.catalog.CatalogWriter;
+import io.alfer.core.catalog.KafkaAnnouncer;
 import io.alfer.core.messaging.Origins;
 import io.alfer.core.messaging.Topic;
 import io.alfer.core.storage.ObjectStore;
-import io.alfer.core.storage.StorageLayout;
 import io.alfer.datasets.image.ImageNormalizer;
 import io.alfer.datasets.image.NormalizedImage;
 import io.alfer.datasets.synthetic.Sample;
@@ -38,12 +40,15 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -65,11 +70,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code alfer bench embed}: the embed service end to end — model announced on alfer.models, every
- * canonical PNG read from S3, decoded, run through ONNX Runtime in batches, matrices written to S3,
- * EmbeddingsReady received — against raw ONNX Runtime on the same model, the same decoded pixels
- * and the same batches in this process, on the same local stack and machine. The raw baseline is
- * the mean of one run just before and one just after the service's.
+ * {@code alfer bench embed}: the embed service end to end — model announced on alfer.models, the
+ * images read from S3 (pixel segments as an import writes them, or one PNG each with {@code
+ * --png-only}), run through ONNX Runtime in batches, matrices written to S3, EmbeddingsReady
+ * received — against raw ONNX Runtime on the same model, the same decoded pixels and the same
+ * batches in this process, on the same local stack and machine. The raw baseline is the mean of one
+ * run just before and one just after the service's.
  */
 @Command(
     name = "embed",
@@ -81,6 +87,9 @@ import picocli.CommandLine.Spec;
     })
 public final class EmbedBenchmark implements Runnable {
   private static final int SIZE = 48;
+
+  /** Images per pixel segment: the ingest service's default. */
+  private static final int IMAGES_PER_SEGMENT = 512;
 
   @Spec CommandSpec spec;
 
@@ -106,6 +115,36 @@ public final class EmbedBenchmark implements Runnable {
 
   @Option(names = "--seed", defaultValue = "7", description = "Seed (default ${DEFAULT-VALUE}).")
   long seed;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "0",
+      description =
+          "ONNX Runtime intra-op threads, both sides (and PyTorch's threads); 0 lets ONNX Runtime"
+              + " choose, one per core (default ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(
+      names = "--spinning",
+      description =
+          "Let ONNX Runtime's idle intra-op threads spin, both sides (the service's"
+              + " alfer.embed.intra-op-spinning; off by default there and here).")
+  boolean spinning;
+
+  @Option(
+      names = "--python",
+      defaultValue = "/usr/bin/python3",
+      description =
+          "Interpreter for the eager PyTorch reference, run when it has torch and numpy"
+              + " (default ${DEFAULT-VALUE}).")
+  String python;
+
+  @Option(
+      names = "--png-only",
+      description =
+          "Store the images one at a time, without pixel segments, as a single upload does: the"
+              + " service then reads one PNG per image.")
+  boolean pngOnly;
 
   @Override
   public void run() {
@@ -153,6 +192,10 @@ public final class EmbedBenchmark implements Runnable {
                   Integer.toString(batch),
                   "ALFER_EMBED_DEVICE",
                   "cpu",
+                  "ALFER_EMBED_INTRA_OP_THREADS",
+                  Integer.toString(threads),
+                  "ALFER_EMBED_INTRA_OP_SPINNING",
+                  Boolean.toString(spinning),
                   "ALFER_EMBED_CONSUMER_GROUP",
                   "bench-embed-" + run),
               out);
@@ -164,7 +207,22 @@ public final class EmbedBenchmark implements Runnable {
       // Raw runs bracket the service run; their mean is the baseline, so that a machine whose
       // load drifts during the run (shared CI runners) biases neither side.
       double raw = (rawBefore + rawOrt(onnx, pixels, out)) / 2;
-      out.printf("embed_per_s=%.0f raw_ort_per_s=%.0f ratio=%.2f%n", service, raw, service / raw);
+      double torch = eagerTorch(pixels, out);
+      out.printf(
+          "embed_per_s=%.0f raw_ort_per_s=%.0f ratio=%.2f%s preset=%s images=%d batch=%d"
+              + " threads=%d spinning=%b layout=%s%n",
+          service,
+          raw,
+          service / raw,
+          Double.isNaN(torch)
+              ? " torch_per_s=none"
+              : String.format(" torch_per_s=%.0f ort_vs_torch=%.2f", torch, raw / torch),
+          preset,
+          images,
+          batch,
+          threads,
+          spinning,
+          pngOnly ? "png" : "segments");
       out.flush();
     } finally {
       Runtime.getRuntime().removeShutdownHook(hook);
@@ -172,18 +230,18 @@ public final class EmbedBenchmark implements Runnable {
     }
   }
 
-  /** Stores every face's canonical PNG, announces it, and returns all pixels packed. */
+  /**
+   * Stores and announces every face as an import does — through the catalog writer, in pixel
+   * segments of ingest's default size unless {@code --png-only} — and returns all pixels packed.
+   */
   private byte[] storeImages(StackEnv env, ObjectStore store, String dataset) {
     ImageNormalizer normalizer = new ImageNormalizer();
     byte[] pixels = new byte[images * SIZE * SIZE];
     ExecutorService pool = Executors.newFixedThreadPool(8);
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, env.kafkaBootstrap());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-      List<Future<?>> pending = new ArrayList<>(images);
+    try (KafkaAnnouncer announcer = new KafkaAnnouncer(env.kafkaBootstrap())) {
+      CatalogWriter writer = new CatalogWriter(store, announcer, "bench", "cli");
+      CatalogWriter.Segments segments = writer.segments(dataset, IMAGES_PER_SEGMENT);
+      List<Future<CompletableFuture<ImageIngested>>> pending = new ArrayList<>(images);
       Iterator<Sample> samples = new SyntheticFer(seed).samples(images);
       for (int i = 0; i < images; i++) {
         // index in the id: equal synthetic faces would otherwise share an id
@@ -193,32 +251,24 @@ public final class EmbedBenchmark implements Runnable {
         face[2] = (byte) ((i >> 16) & 0xFF);
         NormalizedImage img = normalizer.normalizeGrayPixels(face, SIZE, SIZE, "fer2013-csv");
         System.arraycopy(img.pixels(), 0, pixels, i * SIZE * SIZE, SIZE * SIZE);
+        CatalogWriter.Image image =
+            new CatalogWriter.Image(
+                img.id(), img.png(), SIZE, SIZE, "raw-gray", null, img.pixels());
         pending.add(
             pool.submit(
-                () -> {
-                  String key = StorageLayout.canonicalImage(dataset, img.id());
-                  ObjectRef ref = store.put(key, img.png(), "image/png");
-                  ImageIngested event =
-                      ImageIngested.newBuilder()
-                          .setImageId(img.id())
-                          .setDataset(dataset)
-                          .setSplit(Split.SPLIT_POOL)
-                          .setLabel(-1)
-                          .setCanonical(ref)
-                          .setWidth(SIZE)
-                          .setHeight(SIZE)
-                          .setSourceFormat("fer2013-csv")
-                          .setOrigin(Origins.now("bench", "cli"))
-                          .build();
-                  return producer
-                      .send(
-                          new ProducerRecord<>(
-                              Topic.IMAGES.topicName(), img.id(), event.toByteArray()))
-                      .get();
-                }));
+                () ->
+                    (pngOnly
+                            ? writer.store(dataset, image, Split.SPLIT_POOL, -1, "bench")
+                            : segments.add(image, Split.SPLIT_POOL, -1, "bench"))
+                        .toCompletableFuture()));
       }
-      for (Future<?> f : pending) {
-        f.get();
+      List<CompletableFuture<ImageIngested>> announced = new ArrayList<>(images);
+      for (Future<CompletableFuture<ImageIngested>> f : pending) {
+        announced.add(f.get());
+      }
+      segments.flush();
+      for (CompletableFuture<ImageIngested> a : announced) {
+        a.get();
       }
       return pixels;
     } catch (Exception e) {
@@ -324,6 +374,93 @@ public final class EmbedBenchmark implements Runnable {
         .sum();
   }
 
+  /**
+   * The session options of the raw side: those the embed service sets for the same {@code
+   * --threads} and {@code --spinning} (its {@code InferenceRuntime}), graph optimisation at ONNX
+   * Runtime's default (all).
+   */
+  private OrtSession.SessionOptions sessionOptions() throws OrtException {
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    if (threads > 0) {
+      options.setIntraOpNumThreads(threads);
+    }
+    options.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
+    return options;
+  }
+
+  /**
+   * Eager PyTorch over the same pixels in the same batches ({@code embed_reference.py}, the same
+   * network); images per second, or NaN when the interpreter has no PyTorch.
+   */
+  private double eagerTorch(byte[] pixels, PrintWriter out) {
+    try {
+      if (!PythonTorch.available(python, "torch", "numpy")) {
+        out.println(PythonTorch.missing(python, "python3-torch python3-numpy"));
+        out.flush();
+        return Double.NaN;
+      }
+      Path file = Files.createTempFile("alfer-bench-embed-", ".u8");
+      try {
+        Files.write(file, pixels);
+        EncoderSpec spec = EncoderSpec.preset(preset);
+        Path script = StackJars.repositoryRoot().resolve("cli/src/main/python/embed_reference.py");
+        List<String> command =
+            List.of(
+                python,
+                script.toString(),
+                "--pixels",
+                file.toString(),
+                "--size",
+                Integer.toString(SIZE),
+                "--batch",
+                Integer.toString(batch),
+                "--threads",
+                Integer.toString(
+                    threads > 0 ? threads : Runtime.getRuntime().availableProcessors()),
+                "--stem",
+                Integer.toString(spec.stemChannels()),
+                "--stages",
+                join(spec.stageChannels()),
+                "--blocks",
+                join(spec.blocksPerStage()),
+                "--mean",
+                Float.toString(Normalization.SYMMETRIC.mean()),
+                "--std",
+                Float.toString(Normalization.SYMMETRIC.std()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+          out.printf("eager PyTorch failed:%n%s%n", output);
+          return Double.NaN;
+        }
+        String last = output.strip().lines().reduce((a, b) -> b).orElse("");
+        double perSecond =
+            Double.parseDouble(last.replaceAll(".*torch_images_per_s=([0-9.]+).*", "$1"));
+        out.printf(
+            "eager PyTorch (cpu, inference mode, same batches of %d): %d images, %.0f/s%n",
+            batch, images, perSecond);
+        out.flush();
+        return perSecond;
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException | NumberFormatException e) {
+      out.printf("eager PyTorch unavailable: %s%n", e.getMessage());
+      return Double.NaN;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Double.NaN;
+    }
+  }
+
+  private static String join(int[] values) {
+    StringBuilder s = new StringBuilder();
+    for (int v : values) {
+      s.append(s.length() == 0 ? "" : ",").append(v);
+    }
+    return s.toString();
+  }
+
   /** Raw ONNX Runtime over the same pixels in the same batches; returns images per second. */
   private double rawOrt(byte[] onnx, byte[] pixels, PrintWriter out) {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -332,7 +469,7 @@ public final class EmbedBenchmark implements Runnable {
     for (int v = 0; v < 256; v++) {
       lut[v] = Normalization.SYMMETRIC.apply(v / 255f);
     }
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    try (OrtSession.SessionOptions options = sessionOptions();
         OrtSession session = env.createSession(onnx, options)) {
       long start = System.nanoTime();
       for (int from = 0; from < images; from += batch) {

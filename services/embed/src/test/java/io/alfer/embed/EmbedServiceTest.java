@@ -13,6 +13,7 @@ import io.alfer.core.messaging.DeadLetter;
 import io.alfer.core.messaging.Topic;
 import io.alfer.core.storage.IdList;
 import io.alfer.core.storage.Matrix;
+import io.alfer.core.storage.StorageLayout;
 import io.alfer.embed.Fixtures.Face;
 import io.alfer.embed.inference.ModelSession;
 import io.alfer.embed.model.ModelEntry;
@@ -113,6 +114,34 @@ class EmbedServiceTest {
         viaRest[k] = embedding.get(k);
       }
       assertClose(viaRest, rows.get(pool.get(0).id()));
+    }
+  }
+
+  @Test
+  void importedImagesAreReadFromTheirPixelSegmentsAndFromTheirPngsWhenASegmentIsUnusable()
+      throws Exception {
+    String dataset = unique("seg");
+    String modelId = unique("segmented");
+    List<Face> pool = Fixtures.faces(55, 24, 0);
+    List<String> segments = Fixtures.ingestInSegments(dataset, pool, 10);
+    assertThat(segments).hasSize(3);
+    // The first segment's images have no PNG any more: only the segment can give their pixels.
+    List<Face> onlyInSegment = pool.subList(0, 10);
+    onlyInSegment.forEach(f -> store().delete(StorageLayout.canonicalImage(dataset, f.id())));
+    // The second segment is corrupt (same length, other bytes): its images come from their PNGs.
+    byte[] corrupt = store().get(segments.get(1));
+    corrupt[corrupt.length - 1] ^= 0x5a;
+    store().put(segments.get(1), corrupt, "application/octet-stream");
+    try (EncoderModel djl = Fixtures.encoder(modelId, 6)) {
+      Fixtures.publish(
+          modelId, ModelKind.MODEL_KIND_ENCODER, dataset, Fixtures.encoderKey(modelId), 100);
+      EmbeddingsReady full = ready(modelId, false, 1).get(0);
+      assertThat(full.getCount()).isEqualTo(pool.size());
+      Map<String, float[]> rows = rows(full.getIds().getKey(), full.getEmbeddings());
+      float[][] expected = djl.embed(Fixtures.packed(pool), 8);
+      for (int i = 0; i < pool.size(); i++) {
+        assertClose(rows.get(pool.get(i).id()), expected[i]);
+      }
     }
   }
 

@@ -1,6 +1,8 @@
 package io.alfer.embed;
 
 import com.google.protobuf.Timestamp;
+import io.alfer.core.catalog.CatalogWriter;
+import io.alfer.core.catalog.KafkaAnnouncer;
 import io.alfer.core.messaging.Topic;
 import io.alfer.core.storage.ObjectStore;
 import io.alfer.core.storage.StorageLayout;
@@ -82,6 +84,38 @@ final class Fixtures {
         announce(producer, dataset, f, ref);
       }
     }
+  }
+
+  /**
+   * Stores and announces faces as an import does, through the catalog writer's pixel segments of
+   * {@code perSegment} faces; returns the segments' keys in order.
+   */
+  static List<String> ingestInSegments(String dataset, List<Face> faces, int perSegment) {
+    List<String> segments = new ArrayList<>();
+    try (KafkaAnnouncer announcer = new KafkaAnnouncer(bootstrap())) {
+      CatalogWriter writer = new CatalogWriter(store(), announcer, "test", "embed-test");
+      List<java.util.concurrent.CompletableFuture<ImageIngested>> sent = new ArrayList<>();
+      try (CatalogWriter.Segments batch = writer.segments(dataset, perSegment)) {
+        for (Face f : faces) {
+          sent.add(
+              batch
+                  .add(
+                      new CatalogWriter.Image(
+                          f.id(), f.png(), SIZE, SIZE, "raw-gray", null, f.pixels()),
+                      f.split(),
+                      -1,
+                      "test")
+                  .toCompletableFuture());
+        }
+      }
+      for (var s : sent) {
+        String key = s.join().getPixels().getSegment().getKey();
+        if (!segments.contains(key)) {
+          segments.add(key);
+        }
+      }
+    }
+    return segments;
   }
 
   /** Announces a face whose PNG was never stored. */

@@ -7,6 +7,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
 import io.alfer.core.messaging.Topic;
+import io.alfer.core.storage.Hashes;
+import io.alfer.core.storage.ObjectStore;
+import io.alfer.core.storage.PixelSegment;
+import io.alfer.datasets.image.ImageNormalizer;
 import io.alfer.proto.v1.DatasetDefined;
 import io.alfer.proto.v1.ImageIngested;
 import io.alfer.proto.v1.Split;
@@ -19,8 +23,10 @@ import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.StringJoiner;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Bulk imports of every layout, from fixtures made here, through the real broker and S3. */
@@ -107,6 +113,42 @@ class BulkImportTest {
     assertThat(again.getLong("accepted")).isZero();
     assertThat(again.getLong("duplicates")).isEqualTo(5);
     assertThat(announced("fer-csv")).hasSize(5);
+  }
+
+  @Test
+  void anImportWritesItsPixelsInSegmentsThatHoldWhatEachPngHolds() {
+    Random random = new Random(11);
+    int rows = 7; // the test profile packs 3 images per segment: segments of 3, 3 and 1
+    StringJoiner csv = new StringJoiner("\n").add("emotion,pixels,Usage");
+    for (int i = 0; i < rows; i++) {
+      csv.add(ferRow(random, i % 7, "Training"));
+    }
+    JsonPath result =
+        importWaiting("segmented", csv.toString().getBytes(StandardCharsets.UTF_8), null);
+    assertThat(result.getLong("accepted")).isEqualTo(rows);
+
+    List<ImageIngested> events = announced("segmented");
+    assertThat(events).hasSize(rows).allMatch(ImageIngested::hasPixels);
+    ObjectStore store = S3TestResource.objectStore();
+    Map<String, List<ImageIngested>> bySegment =
+        events.stream().collect(Collectors.groupingBy(e -> e.getPixels().getSegment().getKey()));
+    assertThat(bySegment.values()).extracting(List::size).containsExactlyInAnyOrder(3, 3, 1);
+    for (var entry : bySegment.entrySet()) {
+      assertThat(entry.getKey()).startsWith("segments/segmented/").endsWith(".px");
+      byte[] bytes = store.get(entry.getKey());
+      assertThat(Hashes.sha256Hex(bytes))
+          .isEqualTo(entry.getValue().get(0).getPixels().getSegment().getSha256());
+      PixelSegment segment = PixelSegment.fromBytes(bytes);
+      assertThat(entry.getValue())
+          .extracting(e -> e.getPixels().getRow())
+          .containsExactlyInAnyOrderElementsOf(
+              java.util.stream.IntStream.range(0, segment.rows()).boxed().toList());
+      for (ImageIngested e : entry.getValue()) {
+        byte[] png = store.get(e.getCanonical().getKey());
+        assertThat(segment.row(e.getPixels().getRow()))
+            .isEqualTo(new ImageNormalizer().normalize(png).pixels());
+      }
+    }
   }
 
   @Test

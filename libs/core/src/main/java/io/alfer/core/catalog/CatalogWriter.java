@@ -3,15 +3,20 @@ package io.alfer.core.catalog;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.alfer.core.messaging.Origins;
+import io.alfer.core.storage.Hashes;
 import io.alfer.core.storage.ObjectStore;
+import io.alfer.core.storage.PixelSegment;
 import io.alfer.core.storage.StorageLayout;
 import io.alfer.proto.v1.DatasetDefined;
 import io.alfer.proto.v1.ImageIngested;
 import io.alfer.proto.v1.ObjectRef;
+import io.alfer.proto.v1.PixelRow;
 import io.alfer.proto.v1.Split;
 import io.alfer.proto.v1.Taxonomy;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -43,9 +48,17 @@ public final class CatalogWriter {
    * @param sourceFormat the uploaded format ({@code png}, {@code jpeg}, …), or {@code raw-gray} for
    *     pixels that came without a file
    * @param original the uploaded bytes, or null when there were none (raw pixels)
+   * @param pixels the canonical 8-bit gray pixels the PNG encodes, {@code width × height},
+   *     row-major (what a {@link Segments} packs)
    */
   public record Image(
-      String id, byte[] png, int width, int height, String sourceFormat, byte[] original) {}
+      String id,
+      byte[] png,
+      int width,
+      int height,
+      String sourceFormat,
+      byte[] original,
+      byte[] pixels) {}
 
   private final ObjectStore store;
   private final Announcer announcer;
@@ -97,6 +110,23 @@ public final class CatalogWriter {
    */
   public CompletionStage<ImageIngested> store(
       String dataset, Image image, Split split, int label, String source) {
+    ImageIngested event = storeBytes(dataset, image, split, label, source).build();
+    return announcer.image(event).thenApply(ignored -> event);
+  }
+
+  /**
+   * Stores images of one dataset whose announcements wait for their pixel segment: see {@link
+   * Segments}. Close it (or {@link Segments#flush()}) when no more images come.
+   *
+   * @param imagesPerSegment images per segment, at least 1
+   */
+  public Segments segments(String dataset, int imagesPerSegment) {
+    return new Segments(dataset, imagesPerSegment);
+  }
+
+  /** Stores the PNG (and the original bytes) and returns the announcement, without its segment. */
+  private ImageIngested.Builder storeBytes(
+      String dataset, Image image, Split split, int label, String source) {
     ObjectRef canonical =
         store.put(StorageLayout.canonicalImage(dataset, image.id()), image.png(), "image/png");
     ObjectRef original =
@@ -106,22 +136,146 @@ public final class CatalogWriter {
                 StorageLayout.originalImage(dataset, image.id(), image.sourceFormat()),
                 image.original(),
                 "image/" + image.sourceFormat());
-    ImageIngested event =
-        ImageIngested.newBuilder()
-            .setImageId(image.id())
-            .setDataset(dataset)
-            .setSplit(split)
-            .setLabel(label)
-            .setCanonical(canonical)
-            .setOriginal(original)
-            .setWidth(image.width())
-            .setHeight(image.height())
-            .setSource(source)
-            .setSourceFormat(image.original() == null ? "raw-gray" : image.sourceFormat())
-            .setOrigin(Origins.now(service, instance))
-            .build();
-    return announcer.image(event).thenApply(ignored -> event);
+    return ImageIngested.newBuilder()
+        .setImageId(image.id())
+        .setDataset(dataset)
+        .setSplit(split)
+        .setLabel(label)
+        .setCanonical(canonical)
+        .setOriginal(original)
+        .setWidth(image.width())
+        .setHeight(image.height())
+        .setSource(source)
+        .setSourceFormat(image.original() == null ? "raw-gray" : image.sourceFormat())
+        .setOrigin(Origins.now(service, instance));
   }
+
+  /**
+   * Images of one dataset stored in batches: each image's PNG (and original) is stored when it is
+   * added, on the adding thread, and its canonical pixels are kept; when {@code imagesPerSegment}
+   * images are kept — or on {@link #flush()} — their pixels are written as one {@link PixelSegment}
+   * ({@code segments/<dataset>/<sha256>.px}) and only then are they announced, each with its row of
+   * the segment ({@code ImageIngested.pixels}). Bytes first, then the announcement, as for single
+   * images. Images of another size than the first one added go without a segment. Thread-safe:
+   * import workers add concurrently.
+   */
+  public final class Segments implements AutoCloseable {
+    private final String dataset;
+    private final int imagesPerSegment;
+    private final List<Pending> pending = new ArrayList<>();
+    private int width;
+    private int height;
+
+    private Segments(String dataset, int imagesPerSegment) {
+      if (imagesPerSegment < 1) {
+        throw new IllegalArgumentException(
+            "imagesPerSegment must be at least 1, got " + imagesPerSegment);
+      }
+      this.dataset = dataset;
+      this.imagesPerSegment = imagesPerSegment;
+    }
+
+    /**
+     * Stores an image's bytes now and announces it once its segment is written.
+     *
+     * @return completes with the announced record when the broker acknowledged it; fails when the
+     *     segment or the announcement could not be written
+     */
+    public CompletionStage<ImageIngested> add(Image image, Split split, int label, String source) {
+      ImageIngested.Builder event = storeBytes(dataset, image, split, label, source);
+      if (image.pixels() == null || image.pixels().length != image.width() * image.height()) {
+        ImageIngested single = event.build();
+        return announcer.image(single).thenApply(ignored -> single);
+      }
+      Pending p = new Pending(event, image.pixels(), new CompletableFuture<>());
+      List<Pending> full = null;
+      synchronized (this) {
+        if (pending.isEmpty()) {
+          width = image.width();
+          height = image.height();
+        }
+        if (image.width() != width || image.height() != height) {
+          ImageIngested single = event.build();
+          return announcer.image(single).thenApply(ignored -> single);
+        }
+        pending.add(p);
+        if (pending.size() >= imagesPerSegment) {
+          full = take();
+        }
+      }
+      if (full != null) {
+        write(full);
+      }
+      return p.announced();
+    }
+
+    /** Writes the images kept so far as a segment and announces them; the caller's thread. */
+    public void flush() {
+      List<Pending> rest;
+      synchronized (this) {
+        rest = take();
+      }
+      if (!rest.isEmpty()) {
+        write(rest);
+      }
+    }
+
+    /** Images added and not yet written in a segment. */
+    public synchronized int kept() {
+      return pending.size();
+    }
+
+    @Override
+    public void close() {
+      flush();
+    }
+
+    private List<Pending> take() {
+      List<Pending> out = List.copyOf(pending);
+      pending.clear();
+      return out;
+    }
+
+    private void write(List<Pending> images) {
+      int w = images.get(0).event().getWidth();
+      int h = images.get(0).event().getHeight();
+      int area = w * h;
+      byte[] all = new byte[images.size() * area];
+      for (int i = 0; i < images.size(); i++) {
+        System.arraycopy(images.get(i).pixels(), 0, all, i * area, area);
+      }
+      byte[] bytes = new PixelSegment(images.size(), w, h, all).toBytes();
+      ObjectRef segment;
+      try {
+        segment =
+            store.put(
+                StorageLayout.pixelSegment(dataset, Hashes.sha256Hex(bytes)),
+                bytes,
+                PixelSegment.CONTENT_TYPE);
+      } catch (RuntimeException e) {
+        images.forEach(p -> p.announced().completeExceptionally(e));
+        return;
+      }
+      for (int i = 0; i < images.size(); i++) {
+        Pending p = images.get(i);
+        ImageIngested event =
+            p.event().setPixels(PixelRow.newBuilder().setSegment(segment).setRow(i)).build();
+        announcer
+            .image(event)
+            .whenComplete(
+                (ignored, failure) -> {
+                  if (failure != null) {
+                    p.announced().completeExceptionally(failure);
+                  } else {
+                    p.announced().complete(event);
+                  }
+                });
+      }
+    }
+  }
+
+  private record Pending(
+      ImageIngested.Builder event, byte[] pixels, CompletableFuture<ImageIngested> announced) {}
 
   private static String json(DatasetDefined definition) {
     try {

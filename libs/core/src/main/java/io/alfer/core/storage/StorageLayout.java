@@ -2,7 +2,8 @@ package io.alfer.core.storage;
 
 /**
  * The object keys of the alfer bucket. One bucket, prefixes by kind: {@code datasets/}, {@code
- * images/}, {@code shards/}, {@code models/}, {@code embeddings/}, {@code reports/}.
+ * images/}, {@code originals/}, {@code segments/}, {@code shards/}, {@code models/}, {@code
+ * embeddings/}, {@code reports/}.
  */
 public final class StorageLayout {
   private StorageLayout() {}
@@ -25,6 +26,11 @@ public final class StorageLayout {
   /** The original bytes of an image, with the extension of its format. */
   public static String originalImage(String dataset, String imageId, String extension) {
     return "originals/" + dataset + "/" + imageId + "." + extension;
+  }
+
+  /** A pixel segment of a dataset, named by the hex SHA-256 of its bytes. */
+  public static String pixelSegment(String dataset, String sha256) {
+    return "segments/" + dataset + "/" + sha256 + ".px";
   }
 
   /** Prefix of a dataset's packed training shards. */

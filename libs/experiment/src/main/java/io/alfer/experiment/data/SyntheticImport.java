@@ -34,6 +34,9 @@ public final class SyntheticImport {
   private static final long ACK_TIMEOUT_SECONDS = 60;
   private static final int PROGRESS_EVERY = 2000;
 
+  /** Images per pixel segment (a divisor of {@link #PROGRESS_EVERY}: progress lines flush). */
+  private static final int IMAGES_PER_SEGMENT = 500;
+
   private final String bootstrapServers;
   private final ObjectStore objects;
 
@@ -69,6 +72,7 @@ public final class SyntheticImport {
                       writer.definition(
                           dataset, ClassTaxonomy.FER7.classes(), SyntheticFer.SIZE, "fer2013-csv"))
                   .toCompletableFuture()));
+      CatalogWriter.Segments segments = writer.segments(dataset, IMAGES_PER_SEGMENT);
       for (int i = 0; i < count; i++) {
         Sample sample = generator.sample(i);
         NormalizedImage image =
@@ -78,22 +82,29 @@ public final class SyntheticImport {
           continue;
         }
         pending.add(
-            writer
-                .store(
-                    dataset,
+            segments
+                .add(
                     new CatalogWriter.Image(
-                        image.id(), image.png(), image.width(), image.height(), "raw-gray", null),
+                        image.id(),
+                        image.png(),
+                        image.width(),
+                        image.height(),
+                        "raw-gray",
+                        null,
+                        image.pixels()),
                     sample.split(),
                     sample.label(),
                     "synthetic-fer seed " + seed + " #" + i)
                 .toCompletableFuture());
         if ((i + 1) % PROGRESS_EVERY == 0) {
+          segments.flush();
           await(pending);
           pending.clear();
           progress.accept(
               String.format("synthetic FER: %d/%d images stored and announced", i + 1, count));
         }
       }
+      segments.flush();
       await(pending);
     }
     progress.accept(

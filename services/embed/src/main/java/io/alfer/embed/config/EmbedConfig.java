@@ -31,6 +31,13 @@ public interface EmbedConfig {
   @WithDefault("64")
   int batchSize();
 
+  /**
+   * Pixel segments kept in memory, in MiB: each is read once for all of this replica's partitions
+   * (FER2013's whole pool at 48×48 is about 80 MiB).
+   */
+  @WithDefault("256")
+  int segmentCacheMb();
+
   /** Concurrent S3 reads and PNG decodes feeding the model. */
   @WithDefault("16")
   int fetchParallelism();

@@ -97,7 +97,10 @@ public class EmbedWorker implements ImagePartitions.Listener, ModelRegistry.List
     retries = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "embed-retry"));
     embedder =
         new Embedder(
-            new PixelLoader(objects, config.maxPixels()),
+            new PixelLoader(
+                objects,
+                new SegmentCache(objects, config.segmentCacheMb() * 1024L * 1024L),
+                config.maxPixels()),
             fetchPool,
             config.batchSize(),
             config.prefetchBatches());

@@ -4,6 +4,7 @@ import io.alfer.core.storage.Matrix;
 import io.alfer.embed.inference.BatchOutput;
 import io.alfer.embed.inference.ModelSession;
 import io.alfer.embed.storage.Chunk;
+import io.alfer.proto.v1.ImageIngested;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -11,8 +12,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 
 /**
- * Runs a model over images in batches, S3 reads and PNG decodes on a pool of fetch threads running
- * {@code prefetchBatches} batches ahead of ONNX Runtime, so that I/O overlaps inference.
+ * Runs a model over images in batches, S3 reads and decodes (pixel segments or PNGs) on a pool of
+ * fetch threads running {@code prefetchBatches} batches ahead of ONNX Runtime, so that I/O overlaps
+ * inference.
  */
 final class Embedder {
   /** Told after each batch. */
@@ -49,8 +51,8 @@ final class Embedder {
     try {
       for (int from = 0; from < n; from += batchSize) {
         while (pending.size() < Math.min(n, from + window)) {
-          String key = images.get(pending.size()).event().getCanonical().getKey();
-          pending.add(CompletableFuture.supplyAsync(() -> loader.load(key, size), fetchPool));
+          ImageIngested image = images.get(pending.size()).event();
+          pending.add(CompletableFuture.supplyAsync(() -> loader.load(image, size), fetchPool));
         }
         int to = Math.min(n, from + batchSize);
         byte[] packed = new byte[(to - from) * area];

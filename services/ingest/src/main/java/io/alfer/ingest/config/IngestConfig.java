@@ -30,6 +30,13 @@ public interface IngestConfig {
   @WithDefault("8")
   int importParallelism();
 
+  /**
+   * Images of a bulk import whose canonical pixels are written together as one pixel segment (what
+   * the embed service reads instead of one PNG per image); their announcements wait for it.
+   */
+  @WithDefault("512")
+  int imagesPerSegment();
+
   /** Refusals kept per import job for display (all are counted). */
   @WithDefault("1000")
   int refusalsKept();

@@ -86,6 +86,26 @@ public class ImageService {
       Split split,
       int label,
       String source) {
+    return ingest(dataset, image, original, split, label, source, null);
+  }
+
+  /** The segments an import writes its images through: see {@link CatalogWriter.Segments}. */
+  public CatalogWriter.Segments segments(DatasetDefinition dataset, int imagesPerSegment) {
+    return writer.segments(dataset.name(), imagesPerSegment);
+  }
+
+  /**
+   * Stores and announces a normalised image; with {@code segments}, the announcement waits for the
+   * image's pixel segment (an import's batch), otherwise it is announced on its own.
+   */
+  public CompletionStage<IngestOutcome> ingest(
+      DatasetDefinition dataset,
+      NormalizedImage image,
+      byte[] original,
+      Split split,
+      int label,
+      String source,
+      CatalogWriter.Segments segments) {
     long start = System.nanoTime();
     if (label < -1 || label >= dataset.classes().size()) {
       throw ServiceException.badRequest(
@@ -100,14 +120,18 @@ public class ImageService {
     }
     try {
       long size = original == null ? image.png().length : original.length;
-      return writer
-          .store(
-              name,
-              new CatalogWriter.Image(
-                  id, image.png(), image.width(), image.height(), image.sourceFormat(), original),
-              split,
-              label,
-              source)
+      CatalogWriter.Image stored =
+          new CatalogWriter.Image(
+              id,
+              image.png(),
+              image.width(),
+              image.height(),
+              image.sourceFormat(),
+              original,
+              image.pixels());
+      return (segments == null
+              ? writer.store(name, stored, split, label, source)
+              : segments.add(stored, split, label, source))
           .handle(
               (event, failure) -> {
                 if (failure == null) {
@@ -115,11 +139,22 @@ public class ImageService {
                 }
                 catalog.release(name, id);
                 if (failure != null) {
-                  throw new ServiceException(
-                      503,
-                      "broker_unavailable",
-                      "image stored but not announced: " + failure.getMessage(),
-                      failure);
+                  Throwable cause =
+                      failure instanceof java.util.concurrent.CompletionException c
+                              && c.getCause() != null
+                          ? c.getCause()
+                          : failure;
+                  throw cause instanceof io.alfer.core.storage.StorageException
+                      ? new ServiceException(
+                          503,
+                          "storage_unavailable",
+                          "image stored but its pixel segment not: " + cause.getMessage(),
+                          cause)
+                      : new ServiceException(
+                          503,
+                          "broker_unavailable",
+                          "image stored but not announced: " + cause.getMessage(),
+                          cause);
                 }
                 metrics.accepted(size, System.nanoTime() - start);
                 return new IngestOutcome(id, name, true);

@@ -1,5 +1,6 @@
 package io.alfer.ingest.importing;
 
+import io.alfer.core.catalog.CatalogWriter;
 import io.alfer.datasets.DatasetRejectedException;
 import io.alfer.datasets.archive.ArchiveLimits;
 import io.alfer.datasets.image.ImageNormalizer;
@@ -183,9 +184,13 @@ public class ImportService {
       ImportJob job, DatasetReader reader, Definition dataset, Path upload, String uploadName) {
     int parallelism = config.importParallelism();
     ExecutorService workers = Executors.newFixedThreadPool(parallelism, named("import-worker"));
-    // Bounds the items read ahead of the workers plus the announcements awaiting their ack.
-    Semaphore inFlight = new Semaphore(parallelism * 64);
+    int perSegment = config.imagesPerSegment();
+    // Bounds the items read ahead of the workers plus the announcements awaiting their ack; a
+    // segment's images wait for it to fill, so there is room for one whole segment more.
+    int permits = parallelism * 64 + perSegment;
+    Semaphore inFlight = new Semaphore(permits);
     ImageNormalizer normalizer = new ImageNormalizer(dataset.size(), config.maxPixels());
+    Segmenting segmenting = new Segmenting(dataset, perSegment);
     try (reader) {
       DatasetRejectedException unreadable = null;
       try {
@@ -198,12 +203,17 @@ public class ImportService {
           }
           DatasetEntry entry = (DatasetEntry) item;
           inFlight.acquire();
-          workers.execute(() -> ingest(job, entry, dataset, normalizer, inFlight));
+          workers.execute(() -> ingest(job, entry, dataset, normalizer, inFlight, segmenting));
         }
       } catch (DatasetRejectedException e) {
         unreadable = e; // corrupt part-way, e.g. a gzip stream cut short
       }
-      inFlight.acquire(parallelism * 64); // every entry read is stored and announced, or refused
+      workers.shutdown(); // every entry read has been handed to its segment (or refused) ...
+      if (!workers.awaitTermination(1, TimeUnit.HOURS)) {
+        throw new IllegalStateException("import workers did not finish within an hour");
+      }
+      segmenting.flush(); // ... the last segment is written and its images announced ...
+      inFlight.acquire(permits); // ... and every entry is stored and announced, or refused
       if (unreadable != null && job.tookNothing()) {
         // Nothing went in before the upload turned unreadable: the upload is refused.
         refuse(job, uploadName, unreadable.reason().name(), unreadable.getMessage());
@@ -230,12 +240,20 @@ public class ImportService {
       DatasetEntry entry,
       Definition dataset,
       ImageNormalizer normalizer,
-      Semaphore inFlight) {
+      Semaphore inFlight,
+      Segmenting segmenting) {
     try {
       NormalizedImage image = entry.image().normalizeWith(normalizer);
       byte[] original = entry.image() instanceof ImageData.Encoded enc ? enc.bytes() : null;
       images
-          .ingest(dataset.stored(), image, original, entry.split(), entry.label(), entry.source())
+          .ingest(
+              dataset.stored(),
+              image,
+              original,
+              entry.split(),
+              entry.label(),
+              entry.source(),
+              segmenting.segments())
           .whenComplete(
               (outcome, failure) -> {
                 if (failure != null) {
@@ -256,6 +274,35 @@ public class ImportService {
     } catch (RuntimeException e) {
       refuse(job, entry.source(), "storage_failed", e.getMessage());
       inFlight.release();
+    }
+  }
+
+  /** An import's segments, opened once the dataset is stored (its first image). */
+  private final class Segmenting {
+    private final Definition dataset;
+    private final int perSegment;
+    private CatalogWriter.Segments segments;
+
+    Segmenting(Definition dataset, int perSegment) {
+      this.dataset = dataset;
+      this.perSegment = perSegment;
+    }
+
+    synchronized CatalogWriter.Segments segments() {
+      if (segments == null) {
+        segments = images.segments(dataset.stored(), perSegment);
+      }
+      return segments;
+    }
+
+    void flush() {
+      CatalogWriter.Segments open;
+      synchronized (this) {
+        open = segments;
+      }
+      if (open != null) {
+        open.flush();
+      }
     }
   }
 
