@@ -101,6 +101,36 @@ public final class ServiceProcess implements AutoCloseable {
 
   public static ServiceProcess launch(
       String name, StackLayout layout, StackEnv env, Map<String, String> extraEnv, int port) {
+    return launch(name, name, layout, env, extraEnv, port);
+  }
+
+  /**
+   * Starts another replica of a service and waits until it is ready: a process of its own named
+   * {@code replica} (its log {@code logs/<replica>.log}, its instance name {@code HOSTNAME}), with
+   * the service's jar and settings — it shares the service's consumer groups, as a second pod
+   * would.
+   */
+  public static ServiceProcess startReplica(
+      String name,
+      String replica,
+      StackLayout layout,
+      StackEnv env,
+      Map<String, String> extraEnv,
+      PrintWriter out) {
+    Map<String, String> environment = new java.util.HashMap<>(extraEnv);
+    environment.putIfAbsent("HOSTNAME", replica);
+    ServiceProcess service = launch(name, replica, layout, env, environment, 0);
+    service.awaitReady(out);
+    return service;
+  }
+
+  private static ServiceProcess launch(
+      String name,
+      String replica,
+      StackLayout layout,
+      StackEnv env,
+      Map<String, String> extraEnv,
+      int port) {
     Path jar =
         StackJars.repositoryRoot()
             .resolve("services/" + name + "/target/quarkus-app/quarkus-run.jar");
@@ -113,7 +143,7 @@ public final class ServiceProcess implements AutoCloseable {
               + " is missing): run ./alfer again or"
               + " mvn -B -DskipTests install");
     }
-    Daemon daemon = new Daemon(name, layout, Duration.ofSeconds(20));
+    Daemon daemon = new Daemon(replica, layout, Duration.ofSeconds(20));
     daemon.stop(); // a leftover of an interrupted run
     if (port == 0) {
       port = freePort();
@@ -146,7 +176,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
     environment.putAll(extraEnv);
     daemon.start(command, environment);
-    return new ServiceProcess(name, daemon, port);
+    return new ServiceProcess(replica, daemon, port);
   }
 
   /** Base URL, e.g. {@code http://127.0.0.1:41234}. */

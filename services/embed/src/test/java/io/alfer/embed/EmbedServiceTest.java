@@ -73,9 +73,20 @@ class EmbedServiceTest {
       assertThat(full.getOrigin().getService()).isEqualTo("embed");
       String prefix = "embeddings/" + modelId + "/" + dataset + "/pool/";
       assertThat(full.getEmbeddings().getObject().getKey()).isEqualTo(prefix + "embeddings.f32");
-      assertThat(store().listKeys(prefix + "parts/"))
-          .filteredOn(k -> k.endsWith("/ids.txt"))
+      // Every partition of alfer.images has its first plan; the pool's 24 images went in work
+      // items of at most 5 (the test profile's item-images), each stored once.
+      assertThat(store().listKeys(prefix + "plans/"))
+          .filteredOn(k -> k.endsWith("/initial.txt"))
           .hasSize(3);
+      List<String> items =
+          store().listKeys(prefix + "items/").stream().filter(k -> k.endsWith("/ids.txt")).toList();
+      assertThat(items.size()).isGreaterThanOrEqualTo(5);
+      assertThat(
+              items.stream()
+                  .mapToInt(k -> IdList.fromBytes(store().get(k)).size())
+                  .peek(n -> assertThat(n).isBetween(1, 5))
+                  .sum())
+          .isEqualTo(pool.size());
 
       Map<String, float[]> rows = rows(full.getIds().getKey(), full.getEmbeddings());
       assertThat(rows.keySet()).containsExactlyInAnyOrderElementsOf(ids(pool));

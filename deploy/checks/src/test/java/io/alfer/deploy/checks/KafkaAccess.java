@@ -55,10 +55,13 @@ record KafkaAccess(
           "trainer",
           new OwnClients(names(Topic.DATASETS, Topic.IMAGES), Set.of(), List.of()),
           // model/ModelRegistry replays alfer.models; work/ImagePartitions shares alfer.images in a
-          // consumer group (and commits its offsets).
+          // consumer group (and commits its offsets); work/ItemWorker does the work items of
+          // alfer.embed.work in a second group (adr/0002-work-items.md).
           "embed",
           new OwnClients(
-              names(Topic.MODELS, Topic.IMAGES), Set.of(), List.of("alfer.embed.consumer-group")),
+              names(Topic.MODELS, Topic.IMAGES, Topic.EMBED_WORK),
+              Set.of(),
+              List.of("alfer.embed.consumer-group", "alfer.embed.work-group")),
           // select: state/SelectState replays the dead-letter topics of its inputs (what it refused
           // already), then alfer.campaigns and every input (adr/0001); state/InputRecords
           // dead-letters a record it cannot use to <its topic>.dlq through the channel

@@ -233,9 +233,14 @@ class KafkaAccessTest {
             "alfer.training.progress", "alfer.models", "alfer.training.requests.dlq");
     assertThat(trainer.groups()).containsExactly("alfer-trainer");
     // embed's group comes from its configuration, as its Deployment sets it.
-    assertThat(KafkaAccess.of("embed", Map.of("ALFER_EMBED_CONSUMER_GROUP", "g1")).groups())
-        .containsExactly("g1");
-    assertThat(KafkaAccess.of("embed", Map.of()).groups()).containsExactly("alfer-embed");
+    assertThat(
+            KafkaAccess.of(
+                    "embed",
+                    Map.of("ALFER_EMBED_CONSUMER_GROUP", "g1", "ALFER_EMBED_WORK_GROUP", "g2"))
+                .groups())
+        .containsExactlyInAnyOrder("g1", "g2");
+    assertThat(KafkaAccess.of("embed", Map.of()).groups())
+        .containsExactlyInAnyOrder("alfer-embed", "alfer-embed-work");
     // select's dead letters go to the .dlq of the input they came from, the topic chosen per
     // record by one channel; it reads without a consumer group.
     KafkaAccess select = KafkaAccess.of("select", Map.of());

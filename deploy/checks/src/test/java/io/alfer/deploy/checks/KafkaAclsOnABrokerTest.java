@@ -244,18 +244,21 @@ class KafkaAclsOnABrokerTest {
   }
 
   @Test
-  void kedaReadsTheLagOfEmbedsGroupOnly() throws Exception {
+  void kedaReadsTheLagOfEmbedsWorkGroupOnly() throws Exception {
     Map<String, Object> config = config("alfer-keda");
     try (Admin admin = Admin.create(props(config))) {
       admin
-          .listOffsets(Map.of(new TopicPartition("alfer.images", 0), OffsetSpec.latest()))
+          .listOffsets(Map.of(new TopicPartition("alfer.embed.work", 0), OffsetSpec.latest()))
           .all()
           .get(30, TimeUnit.SECONDS);
       admin
-          .listConsumerGroupOffsets("alfer-embed")
+          .listConsumerGroupOffsets("alfer-embed-work")
           .partitionsToOffsetAndMetadata()
           .get(30, TimeUnit.SECONDS);
     }
+    assertRefused(
+        () -> commitIn(config, "alfer-embed-work", "alfer.embed.work"),
+        "KEDA consuming alfer.embed.work");
     assertRefused(
         () -> commitIn(config, "alfer-embed", "alfer.images"), "KEDA consuming alfer.images");
   }

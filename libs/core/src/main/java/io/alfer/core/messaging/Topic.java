@@ -3,6 +3,7 @@ package io.alfer.core.messaging;
 import com.google.protobuf.Message;
 import io.alfer.proto.v1.CampaignEvent;
 import io.alfer.proto.v1.DatasetDefined;
+import io.alfer.proto.v1.EmbedWorkItem;
 import io.alfer.proto.v1.EmbeddingsReady;
 import io.alfer.proto.v1.ImageIngested;
 import io.alfer.proto.v1.LabelAssigned;
@@ -32,6 +33,8 @@ public enum Topic {
       "alfer.training.progress", TrainingProgress.class, false, Encoding.PROTOBUF, "job id"),
   /** Finished models; catalog topic. */
   MODELS("alfer.models", ModelPublished.class, true, Encoding.PROTOBUF, "model id"),
+  /** Shares of embed passes, planned by the embed replicas and done by any of them. */
+  EMBED_WORK("alfer.embed.work", EmbedWorkItem.class, false, Encoding.PROTOBUF, "item id"),
   /** Embeddings and class probabilities of a model over a dataset split. */
   EMBEDDINGS("alfer.embeddings", EmbeddingsReady.class, false, Encoding.PROTOBUF, "model id"),
   /** Batches chosen for labelling. */

@@ -38,6 +38,22 @@ public interface EmbedConfig {
   @WithDefault("256")
   int segmentCacheMb();
 
+  /** Consumer group of the replicas sharing the work items on {@code alfer.embed.work}. */
+  @WithDefault("alfer-embed-work")
+  String workGroup();
+
+  /**
+   * How long the work group waits for a replica that stopped answering (a crash, not a shutdown)
+   * before its work items go to the others: the work consumer's {@code session.timeout.ms}, at
+   * least the broker's {@code group.min.session.timeout.ms} (6 s by default).
+   */
+  @WithDefault("45s")
+  Duration workSessionTimeout();
+
+  /** Images per work item: consecutive images of one partition of {@code alfer.images}. */
+  @WithDefault("256")
+  int itemImages();
+
   /** Concurrent S3 reads and PNG decodes feeding the model. */
   @WithDefault("16")
   int fetchParallelism();

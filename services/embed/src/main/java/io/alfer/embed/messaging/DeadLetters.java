@@ -25,6 +25,7 @@ public class DeadLetters implements DeadLetterSink {
 
   private final Emitter<byte[]> images;
   private final Emitter<byte[]> models;
+  private final Emitter<byte[]> work;
   private final MeterRegistry registry;
   private final String instance;
 
@@ -33,10 +34,13 @@ public class DeadLetters implements DeadLetterSink {
           Emitter<byte[]> images,
       @Channel("models-dlq") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
           Emitter<byte[]> models,
+      @Channel("work-dlq") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
+          Emitter<byte[]> work,
       MeterRegistry registry,
       EmbedConfig config) {
     this.images = images;
     this.models = models;
+    this.work = work;
     this.registry = registry;
     this.instance = config.instance();
   }
@@ -47,6 +51,7 @@ public class DeadLetters implements DeadLetterSink {
         switch (source) {
           case IMAGES -> images;
           case MODELS -> models;
+          case EMBED_WORK -> work;
           default -> throw new IllegalArgumentException("embed consumes no " + source);
         };
     LOG.warnf("dead-lettering %s record %s: %s (%s)", source.topicName(), key, reason, cause);

@@ -59,4 +59,25 @@ public class EmbedMetrics {
         .register(registry)
         .increment();
   }
+
+  /** Work items this replica planned (sent to alfer.embed.work). */
+  public void itemsPlanned(int count) {
+    Counter.builder("alfer.embed.work.items.planned")
+        .description(
+            "Work items planned by this replica for the partitions of alfer.images it owns")
+        .register(registry)
+        .increment(count);
+  }
+
+  /**
+   * A work item taken from alfer.embed.work: {@code embedded}, {@code stored_already} (done by a
+   * replica that died before committing it) or {@code model_not_live}.
+   */
+  public void itemDone(String outcome) {
+    Counter.builder("alfer.embed.work.items")
+        .description("Work items taken from alfer.embed.work, by outcome")
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
+  }
 }

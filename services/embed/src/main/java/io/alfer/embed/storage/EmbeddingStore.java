@@ -8,20 +8,24 @@ import io.alfer.proto.v1.MatrixRef;
 import io.alfer.proto.v1.ObjectRef;
 import io.alfer.proto.v1.Split;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Model outputs in object storage, under {@code embeddings/<model>/<dataset>/<split>/}:
  *
  * <ul>
- *   <li>{@code parts/p<k>/} — the rows of the images in partition k of {@code alfer.images},
- *       written by the replica that owns it;
+ *   <li>{@code plans/p<k>/initial.txt} — the work items partition k of {@code alfer.images} was
+ *       cut into for the full pass (one item key per line, possibly none), written by the replica
+ *       that owns the partition once the items were sent; {@code plans/p<k>/inc-<first>-<last>.txt}
+ *       — items of images that came later;
+ *   <li>{@code items/p<k>-<first>-<last>/} — the rows of one work item (images of partition k
+ *       from offset first to last), written by the replica that did it;
  *   <li>{@code ids.txt}, {@code embeddings.f32}, {@code probabilities.f32} — the full pass, the
- *       parts joined in partition order once all exist;
- *   <li>{@code increments/p<k>-<offset>/} — images ingested after partition k's part was written
- *       ({@code offset}: the last {@code alfer.images} offset included).
+ *       items of every partition's first plan joined, partitions in order, once all are stored.
  * </ul>
  *
  * Every chunk is written matrices first and {@code ids.txt} last, so an id list marks a complete
@@ -52,38 +56,68 @@ public final class EmbeddingStore {
     };
   }
 
-  static String partPrefix(String base, int partition) {
-    return base + "parts/p" + partition + "/";
+  /** Name of a partition's first plan of a pass; later plans are {@code inc-<first>-<last>.txt}. */
+  public static final String INITIAL_PLAN = "initial.txt";
+
+  /** The key of a work item within its pass: {@code p<partition>-<first>-<last>}. */
+  public static String itemKey(int partition, long firstOffset, long lastOffset) {
+    return "p" + partition + "-" + firstOffset + "-" + lastOffset;
   }
 
-  static String incrementsPrefix(String base, int partition) {
-    return base + "increments/p" + partition + "-";
+  static String itemPrefix(String base, String itemKey) {
+    return base + "items/" + itemKey + "/";
   }
 
-  /** Writes partition {@code partition}'s part of the full pass. */
-  public StoredChunk writePart(String base, int partition, Chunk chunk) {
-    return write(partPrefix(base, partition), chunk);
+  static String planPrefix(String base, int partition) {
+    return base + "plans/p" + partition + "/";
   }
 
-  /** Writes an increment of partition {@code partition} ending at {@code lastOffset}. */
-  public StoredChunk writeIncrement(String base, int partition, long lastOffset, Chunk chunk) {
-    return write(incrementsPrefix(base, partition) + lastOffset + "/", chunk);
+  /** Writes a work item's chunk ({@code items/<key>/}, {@code ids.txt} last). */
+  public StoredChunk writeItem(String base, String itemKey, Chunk chunk) {
+    return write(itemPrefix(base, itemKey), chunk);
   }
 
-  /** The ids of partition {@code partition}'s part, when it is complete. */
-  public Optional<List<String>> partIds(String base, int partition) {
-    return store.find(partPrefix(base, partition) + IDS).map(IdList::fromBytes);
+  /** Whether a work item's chunk is complete (its {@code ids.txt} exists). */
+  public boolean itemDone(String base, String itemKey) {
+    return store.exists(itemPrefix(base, itemKey) + IDS);
   }
 
-  /** The ids of every complete increment of a partition. */
-  public List<String> incrementIds(String base, int partition) {
-    List<String> ids = new ArrayList<>();
-    for (String key : store.listKeys(incrementsPrefix(base, partition))) {
-      if (key.endsWith("/" + IDS)) {
-        ids.addAll(IdList.fromBytes(store.get(key)));
+  /**
+   * Records which work items a partition's images were planned into: the partition's first plan
+   * ({@value #INITIAL_PLAN}, the items of the full pass, possibly none) or a later one
+   * (increments). Written after the items were sent, so a plan names only items that exist.
+   */
+  public void writePlan(String base, int partition, boolean initial, List<String> itemKeys) {
+    String name =
+        initial
+            ? INITIAL_PLAN
+            : "inc-"
+                + firstOffset(itemKeys.get(0))
+                + "-"
+                + lastOffset(itemKeys.get(itemKeys.size() - 1))
+                + ".txt";
+    store.put(planPrefix(base, partition) + name, IdList.toBytes(itemKeys), IdList.CONTENT_TYPE);
+  }
+
+  /**
+   * What a partition's plans cover.
+   *
+   * @param initial whether its first plan exists
+   * @param upTo the last offset of any planned item, -1 when none
+   */
+  public record Planned(boolean initial, long upTo) {}
+
+  /** What the plans of a partition cover so far. */
+  public Planned planned(String base, int partition) {
+    boolean initial = false;
+    long upTo = -1;
+    for (String key : store.listKeys(planPrefix(base, partition))) {
+      initial |= key.endsWith("/" + INITIAL_PLAN);
+      for (String item : IdList.fromBytes(store.get(key))) {
+        upTo = Math.max(upTo, lastOffset(item));
       }
     }
-    return ids;
+    return new Planned(initial, upTo);
   }
 
   /** Whether the full pass has been written. */
@@ -92,26 +126,48 @@ public final class EmbeddingStore {
   }
 
   /**
-   * Joins the parts of partitions {@code 0..partitions-1} into the full pass, when every part is
-   * complete and the full pass does not exist yet.
+   * Joins the items of every partition's first plan, partitions {@code 0..partitions-1} in order,
+   * into the full pass — when every partition has its first plan, every item of them is done and
+   * the full pass does not exist yet.
    *
-   * @return where the full pass was written; empty when a part is missing or it existed already
+   * @return where the full pass was written; empty when something is missing or it existed already
    */
   public Optional<StoredChunk> mergeWhenComplete(
       String base, int partitions, int embeddingDim, int classes) {
     if (fullExists(base)) {
       return Optional.empty();
     }
-    long complete =
-        store.listKeys(base + "parts/").stream().filter(k -> k.endsWith("/" + IDS)).count();
-    if (complete < partitions) {
+    Set<String> done = new HashSet<>();
+    for (String key : store.listKeys(base + "items/")) {
+      if (key.endsWith("/" + IDS)) {
+        String item = key.substring((base + "items/").length(), key.length() - IDS.length() - 1);
+        done.add(item);
+      }
+    }
+    List<String> items = new ArrayList<>();
+    for (int p = 0; p < partitions; p++) {
+      Optional<byte[]> plan = store.find(planPrefix(base, p) + INITIAL_PLAN);
+      if (plan.isEmpty()) {
+        return Optional.empty();
+      }
+      items.addAll(IdList.fromBytes(plan.get()));
+    }
+    if (!done.containsAll(items)) {
       return Optional.empty();
     }
-    List<Chunk> parts = new ArrayList<>(partitions);
-    for (int p = 0; p < partitions; p++) {
-      parts.add(read(partPrefix(base, p), classes));
+    List<Chunk> chunks = new ArrayList<>(items.size());
+    for (String item : items) {
+      chunks.add(read(itemPrefix(base, item), classes));
     }
-    return Optional.of(write(base, Chunk.concat(parts, embeddingDim, classes)));
+    return Optional.of(write(base, Chunk.concat(chunks, embeddingDim, classes)));
+  }
+
+  private static long firstOffset(String itemKey) {
+    return Long.parseLong(itemKey.split("-")[1]);
+  }
+
+  private static long lastOffset(String itemKey) {
+    return Long.parseLong(itemKey.split("-")[2]);
   }
 
   /** Reads a chunk written under {@code prefix}. */
