@@ -1,9 +1,11 @@
 package io.alfer.core.messaging;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,10 +27,27 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * following them, handing every record to a callback on one background thread. A service that
  * restarts rebuilds its state this way; {@link #caughtUp()} tells when the replay has reached the
  * end offsets seen at start (readiness). Reads every partition itself (no consumer group), so every
- * instance sees everything. A failing callback is logged and counted, never fatal.
+ * instance sees everything. A failing callback is logged and counted, never fatal: the record is
+ * skipped. A callback that cannot handle a record <em>yet</em> — a dependency such as object
+ * storage does not answer — throws {@link RetryLater}: the record is handed to it again after a
+ * pause, and the records after it in its partition wait (other partitions go on).
  */
 public final class TopicFollower implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(TopicFollower.class.getName());
+
+  /** How long a record whose callback asked to retry waits before it is handed over again. */
+  static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
+
+  /**
+   * Thrown by a callback that cannot handle a record now but will later (a dependency is down): the
+   * follower seeks back to the record and hands it over again after {@link #RETRY_PAUSE}. The
+   * callback must not have changed anything for the record before throwing.
+   */
+  public static final class RetryLater extends RuntimeException {
+    public RetryLater(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
 
   private final Properties connection;
   private final List<String> topics;
@@ -164,9 +183,29 @@ public final class TopicFollower implements AutoCloseable {
     c.seekToBeginning(partitions);
     Map<TopicPartition, Long> end = c.endOffsets(partitions);
     while (running.get()) {
+      Set<TopicPartition> held = new HashSet<>();
       for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
+        TopicPartition partition = new TopicPartition(r.topic(), r.partition());
+        if (held.contains(partition)) {
+          continue; // read again after the record that waits
+        }
         try {
           handler.accept(r);
+        } catch (RetryLater e) {
+          held.add(partition);
+          c.seek(partition, r.offset());
+          LOG.warning(
+              "record "
+                  + r.topic()
+                  + "-"
+                  + r.partition()
+                  + "@"
+                  + r.offset()
+                  + " waits: "
+                  + e.getMessage()
+                  + "; retrying in "
+                  + RETRY_PAUSE.toSeconds()
+                  + " s");
         } catch (RuntimeException e) {
           failures.incrementAndGet();
           LOG.log(
@@ -175,10 +214,26 @@ public final class TopicFollower implements AutoCloseable {
               e);
         }
       }
+      if (!held.isEmpty()) {
+        pause();
+      }
       if (caughtUp.getCount() > 0
           && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
         caughtUp.countDown();
       }
+    }
+  }
+
+  /** Waits {@link #RETRY_PAUSE}, or less when the follower is closed meanwhile. */
+  private void pause() {
+    long until = System.nanoTime() + RETRY_PAUSE.toNanos();
+    try {
+      while (running.get() && System.nanoTime() < until) {
+        Thread.sleep(50);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running.set(false);
     }
   }
 

@@ -3,7 +3,7 @@ package io.alfer.core.storage;
 /**
  * The object keys of the alfer bucket. One bucket, prefixes by kind: {@code datasets/}, {@code
  * images/}, {@code originals/}, {@code segments/}, {@code shards/}, {@code models/}, {@code
- * embeddings/}, {@code reports/}.
+ * embeddings/}, {@code reports/}, {@code claims/}.
  */
 public final class StorageLayout {
   private StorageLayout() {}
@@ -51,5 +51,16 @@ public final class StorageLayout {
   /** Prefix of reports (experiments, campaigns). */
   public static String reportsPrefix(String name) {
     return "reports/" + name + "/";
+  }
+
+  /** Prefix of every claim-checked payload (the part of an event too large for its record). */
+  public static final String CLAIMS_PREFIX = "claims/";
+
+  /**
+   * A claim-checked payload, content-addressed: the serialized message of type {@code kind} (e.g.
+   * {@code selection-made}) whose SHA-256 is {@code sha256}.
+   */
+  public static String claim(String kind, String sha256) {
+    return CLAIMS_PREFIX + kind + "/" + sha256 + ".pb";
   }
 }

@@ -3,6 +3,7 @@ package io.alfer.kit.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.alfer.core.messaging.TopicFollower;
 import io.alfer.kit.state.ReplayThenFollow.Phase;
 import io.alfer.kit.state.ReplayThenFollow.Plan;
 import io.alfer.testkit.EmbeddedKafka;
@@ -15,6 +16,8 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -109,6 +112,35 @@ class ReplayThenFollowTest {
       assertThat(replay.awaitReady(TIMEOUT)).isTrue();
       assertThat(applied).containsExactly("good", "good");
       assertThat(replay.failures()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aRecordItsHandlerCannotTakeYetIsHandedOverAgainAndTheRecordsAfterItWait() throws Exception {
+    send(inputs, "a", "wait", "b");
+    AtomicBoolean available = new AtomicBoolean();
+    AtomicInteger attempts = new AtomicInteger();
+    List<String> applied = new CopyOnWriteArrayList<>();
+    Plan plan =
+        Plan.of(
+            new Phase(
+                List.of(inputs),
+                r -> {
+                  if (text(r).equals("wait") && !available.get()) {
+                    attempts.incrementAndGet();
+                    throw new TopicFollower.RetryLater("storage is down", null);
+                  }
+                  applied.add(text(r));
+                }));
+    try (ReplayThenFollow replay = ReplayThenFollow.start("test", config, plan)) {
+      await("the record handed over again").atMost(TIMEOUT).until(() -> attempts.get() >= 2);
+      assertThat(applied).containsExactly("a");
+      assertThat(replay.ready()).as("not caught up while a record waits").isFalse();
+
+      available.set(true);
+      assertThat(replay.awaitReady(TIMEOUT)).isTrue();
+      assertThat(applied).containsExactly("a", "wait", "b");
+      assertThat(replay.failures()).isZero();
     }
   }
 

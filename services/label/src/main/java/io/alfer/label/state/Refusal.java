@@ -1,5 +1,6 @@
 package io.alfer.label.state;
 
+import io.alfer.core.claim.ClaimRefused;
 import io.alfer.label.contract.UnreadableResult;
 
 /**
@@ -26,7 +27,13 @@ public enum Refusal {
   /** A selection's dataset has no definition on alfer.datasets. */
   UNKNOWN_DATASET("unknown_dataset", 400),
   /** A selection names a vendor that is not registered. */
-  UNKNOWN_VENDOR("unknown_vendor", 400);
+  UNKNOWN_VENDOR("unknown_vendor", 400),
+  /** A selection's claim-checked images are not in object storage. */
+  CLAIM_MISSING(ClaimRefused.MISSING, 400),
+  /** A selection's claim-checked images differ from its claim (size or SHA-256). */
+  CLAIM_CORRUPT(ClaimRefused.CORRUPT, 400),
+  /** A selection's claim-checked object is not a SelectionMade holding only images. */
+  CLAIM_UNDECODABLE(ClaimRefused.UNDECODABLE, 400);
 
   private final String code;
   private final int httpStatus;
@@ -41,6 +48,15 @@ public enum Refusal {
     return switch (unreadable.problem()) {
       case MALFORMED -> MALFORMED;
       case FIELD_TYPE -> INVALID_FIELD_TYPE;
+    };
+  }
+
+  /** The refusal of a selection whose claim check cannot be honoured. */
+  public static Refusal of(ClaimRefused refused) {
+    return switch (refused.reason()) {
+      case ClaimRefused.MISSING -> CLAIM_MISSING;
+      case ClaimRefused.CORRUPT -> CLAIM_CORRUPT;
+      default -> CLAIM_UNDECODABLE;
     };
   }
 

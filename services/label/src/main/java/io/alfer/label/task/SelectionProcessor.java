@@ -1,8 +1,13 @@
 package io.alfer.label.task;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.alfer.core.claim.ClaimCheck;
+import io.alfer.core.claim.ClaimRefused;
+import io.alfer.core.claim.Claims;
 import io.alfer.core.messaging.DeadLetter;
 import io.alfer.core.messaging.Topic;
+import io.alfer.core.messaging.TopicFollower;
+import io.alfer.core.storage.StorageException;
 import io.alfer.label.config.LabelConfig;
 import io.alfer.label.messaging.Publisher;
 import io.alfer.label.metrics.LabelMetrics;
@@ -20,13 +25,18 @@ import org.jboss.logging.Logger;
 
 /**
  * Turns a selection (alfer.selections) into tasks. A selection that cannot become tasks goes to
- * alfer.selections.dlq with its reason; one read again (replay) issues nothing twice.
+ * alfer.selections.dlq with its reason; one read again (replay) issues nothing twice. A selection
+ * whose images are claim-checked ({@link Claims}) is planned only once they are read back whole: a
+ * missing, corrupt or undecodable object refuses it ({@code claim_missing}, {@code claim_corrupt},
+ * {@code claim_undecodable}) before anything is recorded; while object storage does not answer, the
+ * selection (and its partition) waits and is read again.
  */
 @ApplicationScoped
 public class SelectionProcessor implements LedgerInput {
   private static final Logger LOG = Logger.getLogger(SelectionProcessor.class);
 
   private final TaskIssuer issuer;
+  private final Claims claims;
   private final Publisher publisher;
   private final VendorRegistry vendors;
   private final LabelMetrics metrics;
@@ -35,12 +45,14 @@ public class SelectionProcessor implements LedgerInput {
 
   public SelectionProcessor(
       TaskIssuer issuer,
+      Claims claims,
       Publisher publisher,
       VendorRegistry vendors,
       LabelMetrics metrics,
       LabelConfig config,
       Clock clock) {
     this.issuer = issuer;
+    this.claims = claims;
     this.publisher = publisher;
     this.vendors = vendors;
     this.metrics = metrics;
@@ -65,6 +77,19 @@ public class SelectionProcessor implements LedgerInput {
     } catch (InvalidProtocolBufferException e) {
       refuse(ledger, record, Refusal.MALFORMED, "not a SelectionMade: " + e.getMessage());
       return;
+    }
+    if (ClaimCheck.SELECTION_MADE.claimed(selection)) {
+      if (ledger.isDeadLettered(record.topic(), record.partition(), record.offset())) {
+        return; // refused by an earlier run; its object need not be read again
+      }
+      try {
+        selection = claims.resolve(ClaimCheck.SELECTION_MADE, selection);
+      } catch (ClaimRefused e) {
+        refuse(ledger, record, Refusal.of(e), e.getMessage());
+        return;
+      } catch (StorageException e) {
+        throw new TopicFollower.RetryLater("object storage unavailable: " + e.getMessage(), e);
+      }
     }
     Ledger.Plan plan =
         ledger.plan(

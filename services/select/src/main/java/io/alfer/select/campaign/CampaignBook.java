@@ -36,14 +36,32 @@ public final class CampaignBook {
         return;
       }
     }
-    Campaign c = campaigns.get(event.getCampaignId());
-    if (c != null && event.getSequence() < c.nextSequence()) {
+    if (!after(event)) {
       return; // written by this process (applied when written) or already replayed
     }
     LOG.warnf(
         "campaign %s: event %d read from the topic was not written by this instance",
         event.getCampaignId(), event.getSequence());
     apply(event);
+  }
+
+  /**
+   * Whether {@link #read} would take the event (apply it, or keep it for the fold): false for an
+   * event this process wrote (and applied) or applied already, whose claimed payload need not be
+   * read back.
+   */
+  public boolean wants(CampaignEvent event) {
+    synchronized (this) {
+      if (!folded) {
+        return true;
+      }
+    }
+    return after(event);
+  }
+
+  private boolean after(CampaignEvent event) {
+    Campaign c = campaigns.get(event.getCampaignId());
+    return c == null || event.getSequence() >= c.nextSequence();
   }
 
   /** Folds what the replay read, campaign by campaign in sequence order. */

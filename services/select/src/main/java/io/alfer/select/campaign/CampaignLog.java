@@ -1,5 +1,6 @@
 package io.alfer.select.campaign;
 
+import io.alfer.core.claim.Claims;
 import io.alfer.core.messaging.Origins;
 import io.alfer.proto.v1.CampaignEvent;
 import io.alfer.select.config.SelectConfig;
@@ -11,15 +12,19 @@ import java.util.function.Consumer;
  * Appends events to a campaign: takes the next sequence, writes the event to alfer.campaigns, waits
  * for the broker, then applies it to the in-memory campaign. Callers hold the campaign's monitor. A
  * failed write applies nothing and leaves a gap in the sequence (never a reused number), so that an
- * event the broker took without acknowledging cannot be confused with its retry.
+ * event the broker took without acknowledging cannot be confused with its retry. A round's
+ * selection or labels too large for the record go to object storage first ({@link Claims}): the
+ * topic holds the claim, the campaign in memory the whole event.
  */
 @ApplicationScoped
 public class CampaignLog {
   private final Publisher publisher;
+  private final Claims claims;
   private final String instance;
 
-  public CampaignLog(Publisher publisher, SelectConfig config) {
+  public CampaignLog(Publisher publisher, Claims claims, SelectConfig config) {
     this.publisher = publisher;
+    this.claims = claims;
     this.instance = config.instance();
   }
 
@@ -27,7 +32,8 @@ public class CampaignLog {
    * Writes and applies one event.
    *
    * @param payload sets the event's payload on the builder
-   * @throws RuntimeException when the broker did not acknowledge the write
+   * @throws RuntimeException when object storage did not take the event's claimed payload, or the
+   *     broker did not acknowledge the write
    */
   public CampaignEvent append(
       CampaignBook book, Campaign campaign, Consumer<CampaignEvent.Builder> payload) {
@@ -38,7 +44,7 @@ public class CampaignLog {
             .setOrigin(Origins.now("select", instance));
     payload.accept(b);
     CampaignEvent event = b.build();
-    publisher.campaignEvent(event);
+    publisher.campaignEvent(claims.pack(event));
     book.apply(event);
     return event;
   }

@@ -39,8 +39,13 @@ public interface SelectConfig {
   @WithDefault("10")
   int maxAnnotationsPerImage();
 
-  /** Most images one round (or the initial set) may select. */
-  @WithDefault("20000")
+  /**
+   * Most images one round (or the initial set) may select: a sanity bound (a round is also never
+   * more than the pool). A round's selection, labels and the labelled set travel as claim checks
+   * when they outgrow a record ({@code alfer.claims.inline-max-bytes}), so this is not a limit of
+   * the messages.
+   */
+  @WithDefault("1000000")
   int maxRoundSize();
 
   /** How long a write to Kafka may take before it counts as failed (and is retried). */

@@ -1,6 +1,8 @@
 package io.alfer.select.loop;
 
 import io.alfer.al.campaign.CampaignRules;
+import io.alfer.core.claim.ClaimCheck;
+import io.alfer.core.claim.Claims;
 import io.alfer.core.messaging.Origins;
 import io.alfer.proto.v1.CampaignCompleted;
 import io.alfer.proto.v1.CampaignFailed;
@@ -63,6 +65,7 @@ public class CampaignLoop {
   private final CampaignLog log;
   private final Publisher publisher;
   private final Selections selections;
+  private final Claims claims;
   private final SelectConfig config;
   private final Set<String> stepping = ConcurrentHashMap.newKeySet();
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
@@ -75,11 +78,13 @@ public class CampaignLoop {
       CampaignLog log,
       Publisher publisher,
       Selections selections,
+      Claims claims,
       SelectConfig config) {
     this.state = state;
     this.log = log;
     this.publisher = publisher;
     this.selections = selections;
+    this.claims = claims;
     this.config = config;
   }
 
@@ -392,7 +397,7 @@ public class CampaignLoop {
       return;
     }
     CampaignSpec spec = c.spec();
-    publisher.selection(
+    SelectionMade selection =
         SelectionMade.newBuilder()
             .setCampaignId(c.id())
             .setRound(s.getRound())
@@ -403,7 +408,8 @@ public class CampaignLoop {
             .setAnnotationsPerImage(spec.getAnnotationsPerImage())
             .setOnUnanswered(spec.getOnUnanswered())
             .setOrigin(Origins.now("select", config.instance()))
-            .build());
+            .build();
+    publisher.selection(claims.pack(ClaimCheck.SELECTION_MADE, selection));
     life.markSent(what);
     c.status("round %d: %d images out for labelling".formatted(s.getRound(), s.getSelected()));
   }
@@ -414,7 +420,7 @@ public class CampaignLoop {
     if (life.sent(what)) {
       return;
     }
-    publisher.trainingRequest(trainingRequest(c, round, config.instance()));
+    publisher.trainingRequest(claims.pack(trainingRequest(c, round, config.instance())));
     life.markSent(what);
     c.status("round %d: fine-tuning %s".formatted(round, jobId));
   }
@@ -423,7 +429,8 @@ public class CampaignLoop {
    * The fine-tuning request of a round: all labels so far (round 0's in selection order, then round
    * 1's, ...), the campaign's base model, presets and seed; for {@code deepfool}, DeepFool sizes
    * for the strategy's {@code candidates} unlabelled images (0 = all). Built from the recorded
-   * events only, so a re-sent request is identical (the trainer treats it as the same job).
+   * events only, so a re-sent request is identical (the trainer treats it as the same job); a
+   * labelled set too large for the record is sent as a claim (content-addressed, so identical too).
    */
   public static TrainingRequest trainingRequest(Campaign c, int round, String instance) {
     CampaignSpec spec = c.spec();

@@ -1,8 +1,12 @@
 package io.alfer.select.state;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.alfer.core.claim.ClaimRefused;
+import io.alfer.core.claim.Claims;
 import io.alfer.core.messaging.DeadLetter;
 import io.alfer.core.messaging.Topic;
+import io.alfer.core.messaging.TopicFollower;
+import io.alfer.core.storage.StorageException;
 import io.alfer.proto.v1.CampaignEvent;
 import io.alfer.proto.v1.DatasetDefined;
 import io.alfer.proto.v1.EmbeddingsReady;
@@ -25,17 +29,23 @@ import org.jboss.logging.Logger;
  * Decodes and checks one record of an input topic and hands it to the state. A record that cannot
  * be used — undecodable, or missing what the loop needs — goes to the topic's {@code .dlq} with its
  * reason (once: dead letters of earlier runs are recognised) and is counted; the follower goes on.
- * Tombstones (records without a value) are skipped.
+ * Tombstones (records without a value) are skipped. A campaign event whose round's selection or
+ * labels are claim-checked is applied only with its payload read back whole ({@link Claims}): a
+ * missing, corrupt or undecodable object dead-letters the event ({@code claim_missing}, {@code
+ * claim_corrupt}, {@code claim_undecodable}) and nothing of it is applied; while object storage
+ * does not answer, the event (and its partition) waits and is read again.
  */
 @ApplicationScoped
 public class InputRecords {
   private static final Logger LOG = Logger.getLogger(InputRecords.class);
 
   private final Publisher publisher;
+  private final Claims claims;
   private final SelectMetrics metrics;
 
-  public InputRecords(Publisher publisher, SelectMetrics metrics) {
+  public InputRecords(Publisher publisher, Claims claims, SelectMetrics metrics) {
     this.publisher = publisher;
+    this.claims = claims;
     this.metrics = metrics;
   }
 
@@ -49,7 +59,11 @@ public class InputRecords {
     }
   }
 
-  /** Handles one record; never throws for a bad record. */
+  /**
+   * Handles one record; never throws for a bad record.
+   *
+   * @throws TopicFollower.RetryLater when object storage does not answer (nothing was applied)
+   */
   public void handle(Life life, ConsumerRecord<String, byte[]> r) {
     if (r.value() == null) {
       return;
@@ -57,7 +71,7 @@ public class InputRecords {
     String topic = r.topic();
     try {
       if (topic.equals(Topic.CAMPAIGNS.topicName())) {
-        life.book().read(campaignEvent(r));
+        life.book().read(resolved(life, campaignEvent(r)));
       } else if (topic.equals(Topic.DATASETS.topicName())) {
         life.inputs().dataset(dataset(r.value()));
       } else if (topic.equals(Topic.IMAGES.topicName())) {
@@ -96,6 +110,24 @@ public class InputRecords {
           "invalid_event", "campaign event keyed '" + r.key() + "' says it is " + key);
     }
     return e;
+  }
+
+  /**
+   * The event with its claimed payload read back; an event the book does not want (this process's
+   * own write, read back) is passed on as it is.
+   */
+  private CampaignEvent resolved(Life life, CampaignEvent e) throws Refused {
+    if (!life.book().wants(e)) {
+      return e;
+    }
+    try {
+      return claims.resolve(e);
+    } catch (ClaimRefused refused) {
+      throw new Refused(refused.reason(), refused.getMessage());
+    } catch (StorageException outage) {
+      throw new TopicFollower.RetryLater(
+          "object storage unavailable: " + outage.getMessage(), outage);
+    }
   }
 
   private static DatasetDefined dataset(byte[] value) throws Refused {

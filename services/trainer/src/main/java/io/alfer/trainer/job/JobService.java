@@ -105,6 +105,17 @@ public class JobService {
     }
   }
 
+  /**
+   * Reports a request refused before it could be submitted (its claim-checked labelled set cannot
+   * be read: {@code reason} says why) as REJECTED on the progress topic, so that whoever waits for
+   * the job learns why; nothing when a job of that id exists already.
+   */
+  public void refusedBeforeSubmission(String jobId, String reason, String message) {
+    if (executor.find(jobId).isEmpty()) {
+      reject(jobId, new ServiceException(400, reason, message));
+    }
+  }
+
   /** A job's view. */
   public Optional<JobView> find(String jobId) {
     return executor.find(jobId);

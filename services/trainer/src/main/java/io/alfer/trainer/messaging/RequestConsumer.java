@@ -1,6 +1,8 @@
 package io.alfer.trainer.messaging;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.alfer.core.claim.ClaimRefused;
+import io.alfer.core.claim.Claims;
 import io.alfer.core.storage.StorageException;
 import io.alfer.kit.error.ServiceException;
 import io.alfer.kit.messaging.RefusedRecord;
@@ -22,7 +24,12 @@ import org.jboss.logging.Logger;
  * job is durably recorded (or known already: delivery is at-least-once, job ids make it
  * idempotent). A request that cannot be decoded or is refused is a {@link RefusedRecord}: the
  * channel's {@code dead-letter-queue} strategy sends it to {@code alfer.training.requests.dlq} with
- * the reason in the {@code dead-letter-reason} header; the consumer goes on with the next record.
+ * the reason in the {@code dead-letter-reason} header; the consumer goes on with the next record. A
+ * fine-tuning whose labelled set is claim-checked ({@link Claims}) is submitted only with the set
+ * read back whole: a missing, corrupt or undecodable object refuses the request ({@code
+ * claim_missing}, {@code claim_corrupt}, {@code claim_undecodable}; also REJECTED on the progress
+ * topic) and no job is recorded; object storage that does not answer is waited for like any other
+ * storage outage.
  */
 @ApplicationScoped
 public class RequestConsumer {
@@ -34,13 +41,16 @@ public class RequestConsumer {
       "mp.messaging.incoming.requests-in.throttled.unprocessed-record-max-age.ms";
 
   private final JobService jobs;
+  private final Claims claims;
   private final Duration patience;
 
   public RequestConsumer(
       JobService jobs,
+      Claims claims,
       TrainerConfig config,
       @ConfigProperty(name = MAX_AGE, defaultValue = "60000") long maxAgeMillis) {
     this.jobs = jobs;
+    this.claims = claims;
     this.patience = config.requestPatience();
     checkPatience(patience, Duration.ofMillis(maxAgeMillis));
   }
@@ -99,8 +109,11 @@ public class RequestConsumer {
       String reason;
       String why;
       try {
-        jobs.submit(request);
+        jobs.submit(claims.resolve(request));
         return;
+      } catch (ClaimRefused e) {
+        jobs.refusedBeforeSubmission(request.getJobId(), e.reason(), e.getMessage());
+        throw new RefusedRecord(e.reason(), e.getMessage());
       } catch (ServiceException e) {
         if (e.status() < 500) {
           throw new RefusedRecord(e.reason(), e.getMessage());
