@@ -89,7 +89,11 @@ class LoopEndToEndTest {
                 env,
                 Map.of(
                     "oracle", Map.of("ALFER_ORACLE_DELAY", ORACLE_DELAY),
-                    "select", Map.of("ALFER_SELECT_TICK", "PT0.5S"),
+                    // Small claim limit: every round's selection, labels and fine-tuning request
+                    // travel as claim checks between the real processes.
+                    "select",
+                        Map.of(
+                            "ALFER_SELECT_TICK", "PT0.5S", "ALFER_CLAIMS_INLINE_MAX_BYTES", "512"),
                     "label",
                         Map.of(
                             "ALFER_LABEL_VENDORS_SILENT_DESCRIPTION", "a vendor that never answers",
