@@ -3,6 +3,7 @@ package io.alfer.trainer.dataset;
 import io.alfer.core.messaging.CatalogRecords;
 import io.alfer.proto.v1.DatasetDefined;
 import io.alfer.proto.v1.ImageIngested;
+import io.alfer.proto.v1.ObjectRef;
 import io.alfer.proto.v1.Split;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -20,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class DatasetCatalog implements CatalogRecords.Catalog {
   private final Map<String, DatasetDefined> definitions = new ConcurrentHashMap<>();
   private final Map<String, Map<String, ImageEntry>> images = new ConcurrentHashMap<>();
+  // One instance per pixel segment, shared by the entries of its images.
+  private final Map<String, ObjectRef> segments = new ConcurrentHashMap<>();
 
   /** Records a dataset definition (the latest one wins, as on the compacted topic). */
   public void define(DatasetDefined definition) {
@@ -30,7 +33,17 @@ public class DatasetCatalog implements CatalogRecords.Catalog {
   public void record(ImageIngested image) {
     images
         .computeIfAbsent(image.getDataset(), d -> new ConcurrentHashMap<>())
-        .put(image.getImageId(), new ImageEntry(image.getSplit(), image.getLabel()));
+        .put(
+            image.getImageId(),
+            new ImageEntry(
+                image.getSplit(),
+                image.getLabel(),
+                image.hasPixels()
+                    ? segments.computeIfAbsent(
+                        image.getPixels().getSegment().getKey(),
+                        k -> image.getPixels().getSegment())
+                    : null,
+                image.hasPixels() ? image.getPixels().getRow() : -1));
   }
 
   /** The definition of a dataset, if it has been announced. */
@@ -63,6 +76,13 @@ public class DatasetCatalog implements CatalogRecords.Catalog {
    *
    * @param split pool or test
    * @param label ground-truth label index, -1 when unknown
+   * @param segment the pixel segment holding its canonical pixels, or null (an image ingested on
+   *     its own, or announced before segments)
+   * @param row its row in that segment, -1 without one
    */
-  public record ImageEntry(Split split, int label) {}
+  public record ImageEntry(Split split, int label, ObjectRef segment, int row) {
+    public ImageEntry(Split split, int label) {
+      this(split, label, null, -1);
+    }
+  }
 }

@@ -13,12 +13,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A dataset split as training tensors. The split's image ids at the time (sorted) name a snapshot,
- * {@code <dataset>/<split>-<hash of the ids>}; its canonical PNGs are packed into shards under
- * {@code shards/<dataset>/<split>-<hash>/} once, and every later job (and every restart of one) on
- * the same images reads the shards through the local cache instead of one object per image.
+ * {@code <dataset>/<split>-<hash of the ids>}; its canonical images (from the imports' pixel
+ * segments, else one PNG each) are packed into shards under {@code
+ * shards/<dataset>/<split>-<hash>/} once, and every later job (and every restart of one) on the
+ * same images reads the shards through the local cache instead of one object per image.
  */
 @ApplicationScoped
 public class TrainingData {
@@ -59,6 +61,20 @@ public class TrainingData {
     return shards.load(snapshot);
   }
 
+  /** Where an image's pixels are in its import's pixel segment, when it has one. */
+  private Optional<CanonicalImages.SegmentRow> segmentRow(String dataset, String id) {
+    return catalog
+        .image(dataset, id)
+        .filter(e -> e.segment() != null)
+        .map(
+            e ->
+                new CanonicalImages.SegmentRow(
+                    e.segment().getKey(),
+                    e.segment().getSizeBytes(),
+                    e.segment().getSha256(),
+                    e.row()));
+  }
+
   private String snapshot(String dataset, String split, List<String> ids, int[] labels) {
     if (ids.isEmpty()) {
       throw new IllegalArgumentException("dataset " + dataset + " has no " + split + " images");
@@ -74,7 +90,9 @@ public class TrainingData {
                 .substring(0, 16);
     shards.packIfAbsent(
         name,
-        () -> CanonicalImages.read(BlobStore.of(objects), dataset, ids, labels),
+        () ->
+            CanonicalImages.read(
+                BlobStore.of(objects), dataset, ids, labels, id -> segmentRow(dataset, id)),
         config.imagesPerShard());
     return name;
   }
