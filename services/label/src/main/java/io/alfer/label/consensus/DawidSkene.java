@@ -8,11 +8,25 @@ import java.util.Map;
 /**
  * Dawid and Skene's (1979) estimator: expectation-maximisation over the unknown true classes, with
  * a class prior and one confusion matrix per annotator ({@code P(annotator says l | truth k)}).
- * Initialised from per-item vote shares; confusion counts get additive smoothing so that an unseen
- * (truth, answer) pair is unlikely, not impossible.
+ * Initialised from per-item vote shares. The M step adds pseudo-counts (a Dirichlet prior): 0.1 to
+ * every class and to every (truth, answer) pair, so that an unseen pair is unlikely, not
+ * impossible; and {@code diagonalPrior} more to every (k, k) pair, as if each annotator had
+ * answered each class right that many times before the campaign began.
+ *
+ * <p>The diagonal term is what keeps sparse rows sane. Early in a campaign an annotator has one or
+ * two answers per class; with the smoothing alone one dissent makes their row for class k say
+ * "answers l" with probability (1 + 0.1) / (1 + 7 × 0.1) = 0.65 (seven classes), a row without
+ * answers says "answers k" with only 1/7, and such rows outvote three unanimous annotators (see the
+ * label README, Benchmark). With a diagonal prior of 1 the row without answers says "answers k"
+ * with 0.65 and the row with one dissent "answers l" with 0.41 ("answers k" as much); a
+ * systematically confused annotator still shows after a few answers.
  */
 public final class DawidSkene {
   private static final double SMOOTHING = 0.1;
+
+  /** Pseudo-count added to the diagonal of every confusion row unless a fit names another. */
+  public static final double DIAGONAL_PRIOR = 1.0;
+
   private static final int MAX_ITERATIONS = 100;
   private static final double TOLERANCE = 1e-6;
 
@@ -49,14 +63,22 @@ public final class DawidSkene {
     }
   }
 
-  /**
-   * Fits the model to items, each a non-empty list of votes, over {@code classes} classes. The
-   * annotators are numbered once and the votes held in arrays, so that the iterations do no map
-   * look-ups: the service refits on every campaign's whole history every {@code refit-every}
-   * annotations, and this loop is what a result costs then (see {@code ./alfer bench label
-   * --annotations 3}).
-   */
+  /** {@link #fit(List, int, double)} with the default {@link #DIAGONAL_PRIOR}. */
   public static Model fit(List<List<Vote>> items, int classes) {
+    return fit(items, classes, DIAGONAL_PRIOR);
+  }
+
+  /**
+   * Fits the model to items, each a non-empty list of votes, over {@code classes} classes, with
+   * {@code diagonalPrior} pseudo-counts on the diagonal of every confusion row (0: additive
+   * smoothing only). The annotators are numbered once and the votes held in arrays, so that the
+   * iterations do no map look-ups: the service refits on a campaign's whole history, and this loop
+   * is what a result costs then (see {@code ./alfer bench label --annotations 3}).
+   */
+  public static Model fit(List<List<Vote>> items, int classes, double diagonalPrior) {
+    if (!(diagonalPrior >= 0)) {
+      throw new IllegalArgumentException("diagonalPrior must be at least 0: " + diagonalPrior);
+    }
     int n = items.size();
     Map<String, Integer> numbers = new LinkedHashMap<>();
     int[][] who = new int[n][];
@@ -81,7 +103,7 @@ public final class DawidSkene {
     double[] logPrior = new double[classes];
     double[][][] logConfusion = new double[numbers.size()][classes][classes];
     for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
-      maximise(who, said, t, logPrior, logConfusion);
+      maximise(who, said, t, diagonalPrior, logPrior, logConfusion);
       double change = 0;
       for (int i = 0; i < n; i++) {
         double[] p = logPrior.clone();
@@ -108,7 +130,12 @@ public final class DawidSkene {
 
   /** The M step: class prior and confusion matrices from the current posteriors {@code t}. */
   private static void maximise(
-      int[][] who, int[][] said, double[][] t, double[] logPrior, double[][][] logConfusion) {
+      int[][] who,
+      int[][] said,
+      double[][] t,
+      double diagonalPrior,
+      double[] logPrior,
+      double[][][] logConfusion) {
     int classes = logPrior.length;
     double[] prior = new double[classes];
     double[][][] counts = new double[logConfusion.length][classes][classes];
@@ -135,10 +162,11 @@ public final class DawidSkene {
       for (int k = 0; k < classes; k++) {
         double row = 0;
         for (int l = 0; l < classes; l++) {
-          row += c[k][l] + SMOOTHING;
+          row += c[k][l] + SMOOTHING + (k == l ? diagonalPrior : 0);
         }
         for (int l = 0; l < classes; l++) {
-          logConfusion[a][k][l] = Math.log((c[k][l] + SMOOTHING) / row);
+          logConfusion[a][k][l] =
+              Math.log((c[k][l] + SMOOTHING + (k == l ? diagonalPrior : 0)) / row);
         }
       }
     }

@@ -8,17 +8,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link DawidSkene#fit} numbers the annotators and loops over arrays for speed; it must fit
  * exactly — to the last bit — the model of the plain textbook loops over maps below (the fit it
- * replaced), so that no label changes for it.
+ * replaced, with the same prior), so that no label changes for it.
  */
 class DawidSkeneTest {
   private static final double SMOOTHING = 0.1;
 
-  @Test
-  void theFitIsBitForBitTheTextbookFit() {
+  @ParameterizedTest(name = "diagonal prior {0}")
+  @ValueSource(doubles = {0, DawidSkene.DIAGONAL_PRIOR, 2.5})
+  void theFitIsBitForBitTheTextbookFit(double diagonalPrior) {
     Random rnd = new Random(11);
     for (int trial = 0; trial < 5; trial++) {
       int classes = 2 + rnd.nextInt(6);
@@ -34,8 +37,8 @@ class DawidSkeneTest {
         items.add(votes);
       }
 
-      DawidSkene.Model fast = DawidSkene.fit(items, classes);
-      Textbook reference = Textbook.fit(items, classes);
+      DawidSkene.Model fast = DawidSkene.fit(items, classes, diagonalPrior);
+      Textbook reference = Textbook.fit(items, classes, diagonalPrior);
 
       for (List<Vote> votes : items) {
         assertThat(fast.posterior(votes)).containsExactly(reference.posterior(votes));
@@ -48,6 +51,41 @@ class DawidSkeneTest {
   }
 
   @Test
+  void oneDissentInASparseRowDoesNotOutvoteThreeUnanimousAnnotators() {
+    // Two annotators with a long, reliable history fix the truth of every item. Annotators a and
+    // b have each answered one item of class 1, and each said 4; c has answered one item, of
+    // class 2; none of them has answered an item of class 4. Then all three say 4.
+    int classes = 7;
+    List<List<Vote>> items = new ArrayList<>();
+    for (int i = 0; i < 70; i++) {
+      items.add(List.of(new Vote("p", i % classes, 0f), new Vote("q", i % classes, 0f)));
+    }
+    items.add(List.of(new Vote("p", 1, 0f), new Vote("q", 1, 0f), new Vote("a", 4, 0f)));
+    items.add(List.of(new Vote("p", 1, 0f), new Vote("q", 1, 0f), new Vote("b", 4, 0f)));
+    items.add(List.of(new Vote("p", 2, 0f), new Vote("q", 2, 0f), new Vote("c", 2, 0f)));
+    List<Vote> unanimous =
+        List.of(new Vote("a", 4, 0f), new Vote("b", 4, 0f), new Vote("c", 4, 0f));
+
+    // Smoothing alone: a's and b's rows for class 1 say "4" with probability 1.1 / 1.7, their rows
+    // for class 4 say it with 1/7, and class 1 wins.
+    double[] smoothed = DawidSkene.fit(items, classes, 0).posterior(unanimous);
+    assertThat(argmax(smoothed)).isEqualTo(1);
+    assertThat(smoothed[1]).isGreaterThan(0.75);
+    // With the diagonal prior an unseen row says "right" with 1.1 / 1.7, the dissent 1.1 / 2.7.
+    double[] withPrior = DawidSkene.fit(items, classes).posterior(unanimous);
+    assertThat(argmax(withPrior)).isEqualTo(4);
+    assertThat(withPrior[4]).isGreaterThan(0.9);
+  }
+
+  private static int argmax(double[] p) {
+    int best = 0;
+    for (int k = 1; k < p.length; k++) {
+      best = p[k] > p[best] ? k : best;
+    }
+    return best;
+  }
+
+  @Test
   void noItemsGiveAUniformPrior() {
     DawidSkene.Model model = DawidSkene.fit(List.of(), 4);
     assertThat(model.posterior(List.of())).containsExactly(0.25, 0.25, 0.25, 0.25);
@@ -55,7 +93,7 @@ class DawidSkeneTest {
 
   /** The straightforward EM over maps keyed by annotator. */
   private record Textbook(double[] logPrior, Map<String, double[][]> logConfusion) {
-    static Textbook fit(List<List<Vote>> items, int classes) {
+    static Textbook fit(List<List<Vote>> items, int classes, double diagonalPrior) {
       double[][] t = new double[items.size()][classes];
       for (int i = 0; i < items.size(); i++) {
         for (Vote v : items.get(i)) {
@@ -64,7 +102,7 @@ class DawidSkeneTest {
       }
       Textbook model = null;
       for (int iteration = 0; iteration < 100; iteration++) {
-        model = maximise(items, t, classes);
+        model = maximise(items, t, classes, diagonalPrior);
         double change = 0;
         for (int i = 0; i < items.size(); i++) {
           double[] p = model.posterior(items.get(i));
@@ -80,7 +118,8 @@ class DawidSkeneTest {
       return model;
     }
 
-    static Textbook maximise(List<List<Vote>> items, double[][] t, int classes) {
+    static Textbook maximise(
+        List<List<Vote>> items, double[][] t, int classes, double diagonalPrior) {
       double[] prior = new double[classes];
       Map<String, double[][]> counts = new HashMap<>();
       for (int i = 0; i < items.size(); i++) {
@@ -109,10 +148,10 @@ class DawidSkeneTest {
             for (int k = 0; k < classes; k++) {
               double row = 0;
               for (int l = 0; l < classes; l++) {
-                row += c[k][l] + SMOOTHING;
+                row += c[k][l] + SMOOTHING + (k == l ? diagonalPrior : 0);
               }
               for (int l = 0; l < classes; l++) {
-                log[k][l] = Math.log((c[k][l] + SMOOTHING) / row);
+                log[k][l] = Math.log((c[k][l] + SMOOTHING + (k == l ? diagonalPrior : 0)) / row);
               }
             }
             logConfusion.put(annotator, log);
