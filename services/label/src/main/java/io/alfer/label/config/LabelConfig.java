@@ -74,9 +74,16 @@ public interface LabelConfig {
     double refitGrowth();
 
     /**
+     * Pseudo-items of every class in the class prior, above 0: a class that no item had at the last
+     * fit keeps a prior of about this over the campaign's images, not next to nothing.
+     */
+    @WithDefault("1")
+    double classPrior();
+
+    /**
      * Pseudo-counts on the diagonal of every annotator's confusion row: the prior that an annotator
      * answers a class right until their answers say otherwise. 0 leaves only the additive smoothing
-     * (0.1), with which a single dissent of a sparse early row can overturn unanimous images.
+     * (0.1), with which a single dissent in a sparse early row can overturn unanimous images.
      */
     @WithDefault("1")
     double diagonalPrior();

@@ -29,16 +29,13 @@ public final class Consensus {
    * @param refitEvery new annotations, at least, between two fits
    * @param refitGrowth new annotations between two fits, at least, as a share of the campaign's
    *     annotations, in [0, 1); 0 refits every {@code refitEvery}
-   * @param diagonalPrior pseudo-counts on the diagonal of every confusion row (see {@link
-   *     DawidSkene})
+   * @param prior the pseudo-counts of every fit (see {@link DawidSkene})
    */
-  public record Settings(int minHistory, int refitEvery, double refitGrowth, double diagonalPrior) {
+  public record Settings(
+      int minHistory, int refitEvery, double refitGrowth, DawidSkene.Prior prior) {
     public Settings {
       if (!(refitGrowth >= 0 && refitGrowth < 1)) {
         throw new IllegalArgumentException("refit-growth must be in [0, 1): " + refitGrowth);
-      }
-      if (!(diagonalPrior >= 0)) {
-        throw new IllegalArgumentException("diagonal-prior must be at least 0: " + diagonalPrior);
       }
       refitEvery = Math.max(1, refitEvery);
     }
@@ -87,8 +84,7 @@ public final class Consensus {
       return MajorityVote.decide(votes, classes);
     }
     if (model == null || refitDue()) {
-      model =
-          DawidSkene.fit(new ArrayList<>(votesByItem.values()), classes, settings.diagonalPrior());
+      model = DawidSkene.fit(new ArrayList<>(votesByItem.values()), classes, settings.prior());
       sinceFit = 0;
       fits++;
       annotationsFitted += annotations;

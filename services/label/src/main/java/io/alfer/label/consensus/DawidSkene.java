@@ -8,24 +8,24 @@ import java.util.Map;
 /**
  * Dawid and Skene's (1979) estimator: expectation-maximisation over the unknown true classes, with
  * a class prior and one confusion matrix per annotator ({@code P(annotator says l | truth k)}).
- * Initialised from per-item vote shares. The M step adds pseudo-counts (a Dirichlet prior): 0.1 to
- * every class and to every (truth, answer) pair, so that an unseen pair is unlikely, not
- * impossible; and {@code diagonalPrior} more to every (k, k) pair, as if each annotator had
- * answered each class right that many times before the campaign began.
+ * Initialised from per-item vote shares. The M step adds the pseudo-counts of a {@link Prior} (a
+ * Dirichlet prior): some to every class of the class prior, 0.1 to every (truth, answer) pair of a
+ * confusion row, so that an unseen pair is unlikely, not impossible, and more to every (k, k) pair,
+ * as if each annotator had answered each class right before the campaign began.
  *
- * <p>The diagonal term is what keeps sparse rows sane. Early in a campaign an annotator has one or
- * two answers per class; with the smoothing alone one dissent makes their row for class k say
+ * <p>The prior is what keeps the sparse estimates of an early campaign sane. An annotator then has
+ * one or two answers per class; with smoothing alone one dissent makes their row for class k say
  * "answers l" with probability (1 + 0.1) / (1 + 7 × 0.1) = 0.65 (seven classes), a row without
- * answers says "answers k" with only 1/7, and such rows outvote three unanimous annotators (see the
- * label README, Benchmark). With a diagonal prior of 1 the row without answers says "answers k"
- * with 0.65 and the row with one dissent "answers l" with 0.41 ("answers k" as much); a
- * systematically confused annotator still shows after a few answers.
+ * answers says "answers k" with only 1/7, and such rows outvote three unanimous annotators; and a
+ * class no item had at the fit gets a prior of 0.1 / (items + 0.7), which outweighs them too (see
+ * the label README, Benchmark). With the {@link Prior#DEFAULT} prior the row without answers says
+ * "answers k" with 0.65 and the row with one dissent "answers l" with 0.41 ("answers k" as much),
+ * and an unseen class has 1 / (items + 7); a systematically confused annotator still shows after a
+ * few answers.
  */
 public final class DawidSkene {
+  /** Pseudo-count of every (truth, answer) pair of a confusion row. */
   private static final double SMOOTHING = 0.1;
-
-  /** Pseudo-count added to the diagonal of every confusion row unless a fit names another. */
-  public static final double DIAGONAL_PRIOR = 1.0;
 
   private static final int MAX_ITERATIONS = 100;
   private static final double TOLERANCE = 1e-6;
@@ -63,22 +63,43 @@ public final class DawidSkene {
     }
   }
 
-  /** {@link #fit(List, int, double)} with the default {@link #DIAGONAL_PRIOR}. */
+  /**
+   * The pseudo-counts a fit adds to what it counts, besides 0.1 for every (truth, answer) pair of a
+   * confusion row.
+   *
+   * @param perClass pseudo-items of every class in the class prior
+   * @param diagonal pseudo-answers on the diagonal of every confusion row: how firmly an annotator
+   *     is taken to answer a class right until their answers say otherwise
+   */
+  public record Prior(double perClass, double diagonal) {
+    /** One item of every class, one right answer of every class by every annotator. */
+    public static final Prior DEFAULT = new Prior(1, 1);
+
+    /** Additive smoothing alone, 0.1 everywhere: the estimator before the prior. */
+    public static final Prior SMOOTHING_ONLY = new Prior(SMOOTHING, 0);
+
+    public Prior {
+      if (!(perClass > 0)) {
+        throw new IllegalArgumentException("the class prior must be above 0: " + perClass);
+      }
+      if (!(diagonal >= 0)) {
+        throw new IllegalArgumentException("the diagonal prior must be at least 0: " + diagonal);
+      }
+    }
+  }
+
+  /** {@link #fit(List, int, Prior)} with the {@link Prior#DEFAULT} prior. */
   public static Model fit(List<List<Vote>> items, int classes) {
-    return fit(items, classes, DIAGONAL_PRIOR);
+    return fit(items, classes, Prior.DEFAULT);
   }
 
   /**
-   * Fits the model to items, each a non-empty list of votes, over {@code classes} classes, with
-   * {@code diagonalPrior} pseudo-counts on the diagonal of every confusion row (0: additive
-   * smoothing only). The annotators are numbered once and the votes held in arrays, so that the
-   * iterations do no map look-ups: the service refits on a campaign's whole history, and this loop
-   * is what a result costs then (see {@code ./alfer bench label --annotations 3}).
+   * Fits the model to items, each a non-empty list of votes, over {@code classes} classes. The
+   * annotators are numbered once and the votes held in arrays, so that the iterations do no map
+   * look-ups: the service refits on a campaign's whole history, and this loop is what a result
+   * costs then (see {@code ./alfer bench label --annotations 3}).
    */
-  public static Model fit(List<List<Vote>> items, int classes, double diagonalPrior) {
-    if (!(diagonalPrior >= 0)) {
-      throw new IllegalArgumentException("diagonalPrior must be at least 0: " + diagonalPrior);
-    }
+  public static Model fit(List<List<Vote>> items, int classes, Prior prior) {
     int n = items.size();
     Map<String, Integer> numbers = new LinkedHashMap<>();
     int[][] who = new int[n][];
@@ -103,7 +124,7 @@ public final class DawidSkene {
     double[] logPrior = new double[classes];
     double[][][] logConfusion = new double[numbers.size()][classes][classes];
     for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
-      maximise(who, said, t, diagonalPrior, logPrior, logConfusion);
+      maximise(who, said, t, prior, logPrior, logConfusion);
       double change = 0;
       for (int i = 0; i < n; i++) {
         double[] p = logPrior.clone();
@@ -133,7 +154,7 @@ public final class DawidSkene {
       int[][] who,
       int[][] said,
       double[][] t,
-      double diagonalPrior,
+      Prior pseudo,
       double[] logPrior,
       double[][][] logConfusion) {
     int classes = logPrior.length;
@@ -152,21 +173,21 @@ public final class DawidSkene {
     }
     double total = 0;
     for (double p : prior) {
-      total += p + SMOOTHING;
+      total += p + pseudo.perClass();
     }
     for (int k = 0; k < classes; k++) {
-      logPrior[k] = Math.log((prior[k] + SMOOTHING) / total);
+      logPrior[k] = Math.log((prior[k] + pseudo.perClass()) / total);
     }
     for (int a = 0; a < counts.length; a++) {
       double[][] c = counts[a];
       for (int k = 0; k < classes; k++) {
         double row = 0;
         for (int l = 0; l < classes; l++) {
-          row += c[k][l] + SMOOTHING + (k == l ? diagonalPrior : 0);
+          row += c[k][l] + SMOOTHING + (k == l ? pseudo.diagonal() : 0);
         }
         for (int l = 0; l < classes; l++) {
           logConfusion[a][k][l] =
-              Math.log((c[k][l] + SMOOTHING + (k == l ? diagonalPrior : 0)) / row);
+              Math.log((c[k][l] + SMOOTHING + (k == l ? pseudo.diagonal() : 0)) / row);
         }
       }
     }

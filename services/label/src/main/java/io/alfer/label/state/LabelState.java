@@ -9,6 +9,7 @@ import io.alfer.kit.state.ReplayThenFollow.Plan;
 import io.alfer.kit.state.ReplayedState;
 import io.alfer.label.config.LabelConfig;
 import io.alfer.label.consensus.Consensus;
+import io.alfer.label.consensus.DawidSkene;
 import io.alfer.label.contract.ContractJson;
 import io.alfer.label.metrics.LabelMetrics;
 import io.alfer.proto.v1.DatasetDefined;
@@ -64,7 +65,10 @@ public class LabelState extends ReplayedState<Ledger> {
     LabelConfig.DawidSkene ds = config.dawidSkene();
     return new Ledger(
         new Consensus.Settings(
-            ds.minHistory(), ds.refitEvery(), ds.refitGrowth(), ds.diagonalPrior()),
+            ds.minHistory(),
+            ds.refitEvery(),
+            ds.refitGrowth(),
+            new DawidSkene.Prior(ds.classPrior(), ds.diagonalPrior())),
         metrics::dawidSkeneFit);
   }
 
