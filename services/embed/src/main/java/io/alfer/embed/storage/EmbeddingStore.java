@@ -18,12 +18,12 @@ import java.util.Set;
  * Model outputs in object storage, under {@code embeddings/<model>/<dataset>/<split>/}:
  *
  * <ul>
- *   <li>{@code plans/p<k>/initial.txt} — the work items partition k of {@code alfer.images} was
- *       cut into for the full pass (one item key per line, possibly none), written by the replica
- *       that owns the partition once the items were sent; {@code plans/p<k>/inc-<first>-<last>.txt}
- *       — items of images that came later;
- *   <li>{@code items/p<k>-<first>-<last>/} — the rows of one work item (images of partition k
- *       from offset first to last), written by the replica that did it;
+ *   <li>{@code plans/p<k>/initial.txt} — the work items partition k of {@code alfer.images} was cut
+ *       into for the full pass (one item key per line, possibly none), written by the replica that
+ *       owns the partition once the items were sent; {@code plans/p<k>/inc-<first>-<last>.txt} —
+ *       items of images that came later;
+ *   <li>{@code items/p<k>-<first>-<last>/} — the rows of one work item (images of partition k from
+ *       offset first to last), written by the replica that did it;
  *   <li>{@code ids.txt}, {@code embeddings.f32}, {@code probabilities.f32} — the full pass, the
  *       items of every partition's first plan joined, partitions in order, once all are stored.
  * </ul>
