@@ -73,12 +73,15 @@ public final class NearestCentreSearch {
       next = farthest;
     }
     int[][] groups = members(groupOf, seeds);
+    for (int[] group : groups) {
+      for (int j = 0; j < group.length; j++) {
+        group[j] = centres[group[j]]; // from positions in centres to points
+      }
+    }
     double[] radius = new double[seeds];
     for (int c = 0; c < m; c++) {
       radius[groupOf[c]] = Math.max(radius[groupOf[c]], Math.sqrt(toSeed[c]));
     }
-    int[] centreRow = new int[m];
-    System.arraycopy(centres, 0, centreRow, 0, m);
     Tile seedTile = space.loadTile(space.newTile(seeds), seed, 0, seeds);
 
     // each point's nearest seed
@@ -114,70 +117,115 @@ public final class NearestCentreSearch {
         batchStart[b] = start;
       }
     }
+    // a few tasks per thread, each with its own buffers (the batches' results do not depend on it)
+    int perTask = Math.max(1, batches / (8 * Runtime.getRuntime().availableProcessors()));
     Parallel.forChunks(
         batches,
-        1,
-        (b, from, to) -> {
-          int[] cell = cells[batchCell[b]];
-          int size = Math.min(BATCH, cell.length - batchStart[b]);
-          float[] dots = new float[Math.max(seeds, size)];
-          double[] distances = new double[Math.max(seeds, size)];
-          // lower[g][k]: the bound on point k's distance to group g's centres
-          double[][] lower = new double[seeds][size];
-          double[] nearestBound = new double[seeds];
-          Arrays.fill(nearestBound, Double.POSITIVE_INFINITY);
-          double[] reach = new double[size];
-          for (int k = 0; k < size; k++) {
-            int i = cell[batchStart[b] + k];
-            space.squaredDistances(i, seedTile, dots, distances);
-            for (int g = 0; g < seeds; g++) {
-              double bound = Math.sqrt(distances[g]) - radius[g] * (1 + SLACK);
-              lower[g][k] = bound;
-              nearestBound[g] = Math.min(nearestBound[g], bound);
-            }
-            reach[k] = Math.sqrt(best[i]) * (1 + SLACK);
-          }
-          // groups nearest (by the bound) first, so the points' distances fall fast
-          long[] order = new long[seeds];
-          for (int g = 0; g < seeds; g++) {
-            float key = (float) Math.max(0.0, nearestBound[g]);
-            order[g] = ((long) Float.floatToIntBits(key) << 32) | g;
-          }
-          Arrays.sort(order);
-          Tile tile = space.loadTile(space.newTile(size), cell, batchStart[b], size);
-          for (long key : order) {
-            int g = (int) key;
-            double[] groupLower = lower[g];
-            boolean needed = false;
-            for (int k = 0; k < size; k++) {
-              needed |= groupLower[k] < reach[k];
-            }
-            if (!needed) {
-              continue;
-            }
-            boolean improved = false;
-            for (int c : groups[g]) {
-              int q = centreRow[c];
-              if (q == seed[g]) {
-                continue; // every point has its distance to the seeds already
-              }
-              space.squaredDistances(q, tile, dots, distances);
-              for (int k = 0; k < size; k++) {
-                int i = tile.row(k);
-                if (distances[k] < best[i]) {
-                  best[i] = distances[k];
-                  improved = true;
-                }
-              }
-            }
-            if (improved) {
-              for (int k = 0; k < size; k++) {
-                reach[k] = Math.sqrt(best[tile.row(k)]) * (1 + SLACK);
-              }
-            }
+        perTask,
+        (task, from, to) -> {
+          Batch batch = new Batch(space, seedTile, seed, groups, radius, best);
+          for (int b = from; b < to; b++) {
+            int[] cell = cells[batchCell[b]];
+            batch.search(cell, batchStart[b], Math.min(BATCH, cell.length - batchStart[b]));
           }
         });
     return best;
+  }
+
+  /** Up to {@value #BATCH} points sharing a nearest seed, and the buffers to search for them. */
+  private static final class Batch {
+    private final EmbeddingSpace space;
+    private final Tile seedTile;
+    private final int[] seed;
+    private final int[][] groups;
+    private final double[] radius;
+    private final double[] best;
+    private final Tile tile;
+    private final float[] dots;
+    private final double[] distances;
+
+    /** {@code lower[g][k]}: the bound on point k's distance to any centre of group g. */
+    private final double[][] lower;
+
+    private final double[] nearestBound;
+    private final double[] reach;
+    private final long[] order;
+
+    Batch(
+        EmbeddingSpace space,
+        Tile seedTile,
+        int[] seed,
+        int[][] groups,
+        double[] radius,
+        double[] best) {
+      this.space = space;
+      this.seedTile = seedTile;
+      this.seed = seed;
+      this.groups = groups;
+      this.radius = radius;
+      this.best = best;
+      int seeds = seed.length;
+      tile = space.newTile(BATCH);
+      dots = new float[Math.max(seeds, BATCH)];
+      distances = new double[Math.max(seeds, BATCH)];
+      lower = new double[seeds][BATCH];
+      nearestBound = new double[seeds];
+      reach = new double[BATCH];
+      order = new long[seeds];
+    }
+
+    /** Points {@code points[from .. from + size)}: every group that may hold a nearer centre. */
+    void search(int[] points, int from, int size) {
+      int seeds = seed.length;
+      Arrays.fill(nearestBound, Double.POSITIVE_INFINITY);
+      for (int k = 0; k < size; k++) {
+        int i = points[from + k];
+        space.squaredDistances(i, seedTile, dots, distances);
+        for (int g = 0; g < seeds; g++) {
+          double bound = Math.sqrt(distances[g]) - radius[g] * (1 + SLACK);
+          lower[g][k] = bound;
+          nearestBound[g] = Math.min(nearestBound[g], bound);
+        }
+        reach[k] = Math.sqrt(best[i]) * (1 + SLACK);
+      }
+      // groups nearest (by the bound) first, so the points' distances fall fast
+      for (int g = 0; g < seeds; g++) {
+        float key = (float) Math.max(0.0, nearestBound[g]);
+        order[g] = ((long) Float.floatToIntBits(key) << 32) | g;
+      }
+      Arrays.sort(order);
+      space.loadTile(tile, points, from, size);
+      for (long key : order) {
+        int g = (int) key;
+        double[] groupLower = lower[g];
+        boolean needed = false;
+        for (int k = 0; k < size; k++) {
+          needed |= groupLower[k] < reach[k];
+        }
+        if (!needed) {
+          continue;
+        }
+        boolean improved = false;
+        for (int q : groups[g]) {
+          if (q == seed[g]) {
+            continue; // every point has its distance to the seeds already
+          }
+          space.squaredDistances(q, tile, dots, distances);
+          for (int k = 0; k < size; k++) {
+            int i = tile.row(k);
+            if (distances[k] < best[i]) {
+              best[i] = distances[k];
+              improved = true;
+            }
+          }
+        }
+        if (improved) {
+          for (int k = 0; k < size; k++) {
+            reach[k] = Math.sqrt(best[tile.row(k)]) * (1 + SLACK);
+          }
+        }
+      }
+    }
   }
 
   /** The indices with each value, ascending, per value in {@code [0, values)}. */

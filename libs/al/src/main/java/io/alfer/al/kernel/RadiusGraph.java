@@ -44,96 +44,99 @@ public final class RadiusGraph {
     int[] cellOf = new int[n];
     int[] start = new int[n];
     int[] degree = new int[n];
-    int largest = index.largestCell();
+    // a few tasks per thread, each with its own buffers (the cells' lists do not depend on it)
+    int perTask = Math.max(1, cells / (8 * Runtime.getRuntime().availableProcessors()));
     Parallel.forChunks(
         cells,
-        4,
+        perTask,
         (chunk, from, to) -> {
-          Tile tile = index.space().newTile(largest);
+          Search search = new Search(index, radius, maxNeighbours, Math.min(probe, cells));
           for (int cell = from; cell < to; cell++) {
-            blocks[cell] =
-                searchCell(
-                    index,
-                    cell,
-                    radius,
-                    maxNeighbours,
-                    Math.min(probe, cells),
-                    tile,
-                    cellOf,
-                    start,
-                    degree);
+            blocks[cell] = search.cell(cell, cellOf, start, degree);
           }
         });
     return new RadiusGraph(blocks, cellOf, start, degree);
   }
 
-  /**
-   * The out-lists of every member of {@code cell}, concatenated; fills in the members' {@code
-   * cellOf}, {@code start} and {@code degree}.
-   */
-  private static int[] searchCell(
-      CellIndex index,
-      int cell,
-      double radius,
-      int cap,
-      int probe,
-      Tile tile,
-      int[] cellOf,
-      int[] start,
-      int[] degree) {
-    int[] members = index.members();
-    int from = index.start(cell);
-    int size = index.start(cell + 1) - from;
-    if (size == 0) {
-      return new int[0];
+  /** The inverted-file search of one cell after another, with buffers made once. */
+  private static final class Search {
+    private final CellIndex index;
+    private final double squaredRadius;
+    private final int cap;
+    private final int probe;
+    private final Tile tile;
+    private final float[] scratch;
+    private final double[] distances;
+    private final Nearest[] nearest;
+    private final double[][] toCentroids;
+
+    Search(CellIndex index, double radius, int cap, int probe) {
+      this.index = index;
+      this.squaredRadius = radius * radius;
+      this.cap = cap;
+      this.probe = probe;
+      int largest = index.largestCell();
+      tile = index.space().newTile(largest);
+      scratch = new float[largest];
+      distances = new double[largest];
+      nearest = new Nearest[largest];
+      toCentroids = new double[largest][probe];
     }
-    int[] searched = index.nearestCells(cell, probe);
-    Nearest[] nearest = new Nearest[size];
-    double[][] toCentroids = new double[size][searched.length];
-    for (int q = 0; q < size; q++) {
-      nearest[q] = new Nearest(radius * radius, cap);
-      index.toCentroids(members[from + q], searched, searched.length, toCentroids[q]);
-    }
-    EmbeddingSpace space = index.space();
-    float[] scratch = new float[index.largestCell()];
-    double[] distances = new double[scratch.length];
-    for (int s = 0; s < searched.length; s++) {
-      int b = searched[s];
-      int bFrom = index.start(b);
-      int bSize = index.start(b + 1) - bFrom;
-      boolean loaded = false;
+
+    /**
+     * The out-lists of every member of {@code cell}, concatenated; fills in the members' {@code
+     * cellOf}, {@code start} and {@code degree}.
+     */
+    int[] cell(int cell, int[] cellOf, int[] start, int[] degree) {
+      int[] members = index.members();
+      int from = index.start(cell);
+      int size = index.start(cell + 1) - from;
+      int[] searched = index.nearestCells(cell, probe);
       for (int q = 0; q < size; q++) {
-        int i = members[from + q];
-        Nearest visitor = nearest[q];
-        double lower = toCentroids[q][s] - index.radius(b);
-        if (lower > 0 && lower * lower >= visitor.bound()) {
-          continue;
+        if (nearest[q] == null) {
+          nearest[q] = new Nearest(squaredRadius, cap);
         }
-        if (!loaded) {
-          space.loadTile(tile, members, bFrom, bSize);
-          loaded = true;
-        }
-        space.squaredDistances(i, tile, scratch, distances);
-        for (int m = 0; m < bSize; m++) {
-          int j = members[bFrom + m];
-          visitor.visit(j, j == i ? 0.0 : distances[m]);
+        index.toCentroids(members[from + q], searched, searched.length, toCentroids[q]);
+      }
+      EmbeddingSpace space = index.space();
+      for (int s = 0; s < searched.length; s++) {
+        int b = searched[s];
+        int bFrom = index.start(b);
+        int bSize = index.start(b + 1) - bFrom;
+        boolean loaded = false;
+        for (int q = 0; q < size; q++) {
+          int i = members[from + q];
+          Nearest visitor = nearest[q];
+          double lower = toCentroids[q][s] - index.radius(b);
+          if (lower > 0 && lower * lower >= visitor.bound()) {
+            continue;
+          }
+          if (!loaded) {
+            space.loadTile(tile, members, bFrom, bSize);
+            loaded = true;
+          }
+          space.squaredDistances(i, tile, scratch, distances);
+          for (int m = 0; m < bSize; m++) {
+            int j = members[bFrom + m];
+            visitor.visit(j, j == i ? 0.0 : distances[m]);
+          }
         }
       }
+      int total = 0;
+      for (int q = 0; q < size; q++) {
+        total += nearest[q].count();
+      }
+      int[] block = new int[total];
+      int at = 0;
+      for (int q = 0; q < size; q++) {
+        int i = members[from + q];
+        cellOf[i] = cell;
+        start[i] = at;
+        at = nearest[q].drainSorted(block, at);
+        degree[i] = at - start[i];
+      }
+      return block;
     }
-    int total = 0;
-    for (Nearest visitor : nearest) {
-      total += visitor.count();
-    }
-    int[] block = new int[total];
-    int at = 0;
-    for (int q = 0; q < size; q++) {
-      int i = members[from + q];
-      cellOf[i] = cell;
-      start[i] = at;
-      at = nearest[q].drainSorted(block, at);
-      degree[i] = at - start[i];
-    }
-    return block;
   }
 
   public int size() {
@@ -224,6 +227,7 @@ public final class RadiusGraph {
       Arrays.sort(out, at, at + size);
       int end = at + size;
       size = 0;
+      bound = squaredRadius;
       return end;
     }
 

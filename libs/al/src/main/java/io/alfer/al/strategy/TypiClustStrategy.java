@@ -72,6 +72,11 @@ public final class TypiClustStrategy extends BaseStrategy {
         (int) Math.min(Math.min((long) pool.labelledCount() + count, pool.size()), maxClusters);
     EmbeddingSpace space = new EmbeddingSpace(pool.embeddings());
     Clustering clustering = Clustering.kMeansPlusPlus(space, clusterCount, random);
+    int largest = 0;
+    for (int c = 0; c < clustering.count(); c++) {
+      largest = Math.max(largest, Math.min(clustering.size(c), maxClusterSample));
+    }
+    Tile tile = space.newTile(largest);
     int[] labelledPerCluster = new int[clustering.count()];
     for (int row = 0; row < pool.size(); row++) {
       if (pool.isLabelled(row)) {
@@ -107,7 +112,7 @@ public final class TypiClustStrategy extends BaseStrategy {
       while (picks.size() < count && progress) {
         progress = false;
         for (int i = 0; i < visiting.length && picks.size() < count; i++) {
-          Pick pick = mostTypical(pool, space, clustering, visiting[i], taken, random);
+          Pick pick = mostTypical(pool, space, tile, clustering, visiting[i], taken, random);
           if (pick != null) {
             picks.add(pick);
             taken[pick.row()] = true;
@@ -123,6 +128,7 @@ public final class TypiClustStrategy extends BaseStrategy {
   private Pick mostTypical(
       Pool pool,
       EmbeddingSpace space,
+      Tile tile,
       Clustering clustering,
       int cluster,
       boolean[] taken,
@@ -148,7 +154,7 @@ public final class TypiClustStrategy extends BaseStrategy {
     if (k == 0) {
       return new Pick(pool.id(candidates[0]), candidates[0], 0.0);
     }
-    double[] typicality = typicality(space, candidates, k);
+    double[] typicality = typicality(space, tile, candidates, k);
     int best = 0;
     for (int i = 1; i < candidates.length; i++) {
       if (typicality[i] > typicality[best]) {
@@ -162,8 +168,8 @@ public final class TypiClustStrategy extends BaseStrategy {
    * {@code 1 / (mean distance to the k nearest others + 1e-5)} for each of {@code rows}: all the
    * pairwise distances, each row against a {@link Tile} of them all.
    */
-  private static double[] typicality(EmbeddingSpace space, int[] rows, int k) {
-    Tile tile = space.loadTile(space.newTile(rows.length), rows, 0, rows.length);
+  private static double[] typicality(EmbeddingSpace space, Tile tile, int[] rows, int k) {
+    space.loadTile(tile, rows, 0, rows.length);
     double[] typicality = new double[rows.length];
     Parallel.forChunks(
         rows.length,
