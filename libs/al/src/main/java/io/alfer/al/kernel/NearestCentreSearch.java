@@ -82,24 +82,30 @@ public final class NearestCentreSearch {
     for (int c = 0; c < m; c++) {
       radius[groupOf[c]] = Math.max(radius[groupOf[c]], Math.sqrt(toSeed[c]));
     }
-    Tile seedTile = space.loadTile(space.newTile(seeds), seed, 0, seeds);
 
-    // each point's nearest seed
+    // each point's nearest seed: the seeds against tiles of points, a few tasks per thread
     int[] nearestSeed = new int[n];
+    int threads = Runtime.getRuntime().availableProcessors();
+    int rowsPerTask = Math.max(1, (n / (8 * threads) + BATCH - 1) / BATCH) * BATCH;
     Parallel.forChunks(
         n,
-        1024,
-        (chunk, from, to) -> {
-          float[] dots = new float[seeds];
-          double[] distances = new double[seeds];
-          for (int i = from; i < to; i++) {
-            space.squaredDistances(i, seedTile, dots, distances);
-            int s = 0;
-            for (int t = 1; t < seeds; t++) {
-              s = distances[t] < distances[s] ? t : s;
+        rowsPerTask,
+        (task, taskFrom, taskTo) -> {
+          Tile tile = space.newTile(BATCH);
+          float[] dots = new float[BATCH];
+          double[] distances = new double[BATCH];
+          for (int from = taskFrom; from < taskTo; from += BATCH) {
+            int size = Math.min(BATCH, taskTo - from);
+            space.loadTile(tile, null, from, size);
+            for (int g = 0; g < seeds; g++) {
+              space.squaredDistances(seed[g], tile, dots, distances);
+              for (int k = 0; k < size; k++) {
+                if (g == 0 || distances[k] < best[from + k]) {
+                  best[from + k] = distances[k];
+                  nearestSeed[from + k] = g;
+                }
+              }
             }
-            nearestSeed[i] = s;
-            best[i] = distances[s];
           }
         });
 
@@ -118,12 +124,12 @@ public final class NearestCentreSearch {
       }
     }
     // a few tasks per thread, each with its own buffers (the batches' results do not depend on it)
-    int perTask = Math.max(1, batches / (8 * Runtime.getRuntime().availableProcessors()));
+    int perTask = Math.max(1, batches / (8 * threads));
     Parallel.forChunks(
         batches,
         perTask,
         (task, from, to) -> {
-          Batch batch = new Batch(space, seedTile, seed, groups, radius, best);
+          Batch batch = new Batch(space, seed, groups, radius, best);
           for (int b = from; b < to; b++) {
             int[] cell = cells[batchCell[b]];
             batch.search(cell, batchStart[b], Math.min(BATCH, cell.length - batchStart[b]));
@@ -135,7 +141,6 @@ public final class NearestCentreSearch {
   /** Up to {@value #BATCH} points sharing a nearest seed, and the buffers to search for them. */
   private static final class Batch {
     private final EmbeddingSpace space;
-    private final Tile seedTile;
     private final int[] seed;
     private final int[][] groups;
     private final double[] radius;
@@ -151,15 +156,8 @@ public final class NearestCentreSearch {
     private final double[] reach;
     private final long[] order;
 
-    Batch(
-        EmbeddingSpace space,
-        Tile seedTile,
-        int[] seed,
-        int[][] groups,
-        double[] radius,
-        double[] best) {
+    Batch(EmbeddingSpace space, int[] seed, int[][] groups, double[] radius, double[] best) {
       this.space = space;
-      this.seedTile = seedTile;
       this.seed = seed;
       this.groups = groups;
       this.radius = radius;
@@ -177,16 +175,21 @@ public final class NearestCentreSearch {
     /** Points {@code points[from .. from + size)}: every group that may hold a nearer centre. */
     void search(int[] points, int from, int size) {
       int seeds = seed.length;
+      space.loadTile(tile, points, from, size);
       Arrays.fill(nearestBound, Double.POSITIVE_INFINITY);
-      for (int k = 0; k < size; k++) {
-        int i = points[from + k];
-        space.squaredDistances(i, seedTile, dots, distances);
-        for (int g = 0; g < seeds; g++) {
-          double bound = Math.sqrt(distances[g]) - radius[g] * (1 + SLACK);
-          lower[g][k] = bound;
-          nearestBound[g] = Math.min(nearestBound[g], bound);
+      for (int g = 0; g < seeds; g++) {
+        space.squaredDistances(seed[g], tile, dots, distances);
+        double[] groupLower = lower[g];
+        double groupRadius = radius[g] * (1 + SLACK);
+        double nearestOfGroup = Double.POSITIVE_INFINITY;
+        for (int k = 0; k < size; k++) {
+          groupLower[k] = Math.sqrt(distances[k]) - groupRadius;
+          nearestOfGroup = Math.min(nearestOfGroup, groupLower[k]);
         }
-        reach[k] = Math.sqrt(best[i]) * (1 + SLACK);
+        nearestBound[g] = nearestOfGroup;
+      }
+      for (int k = 0; k < size; k++) {
+        reach[k] = Math.sqrt(best[tile.row(k)]) * (1 + SLACK);
       }
       // groups nearest (by the bound) first, so the points' distances fall fast
       for (int g = 0; g < seeds; g++) {
@@ -194,7 +197,6 @@ public final class NearestCentreSearch {
         order[g] = ((long) Float.floatToIntBits(key) << 32) | g;
       }
       Arrays.sort(order);
-      space.loadTile(tile, points, from, size);
       for (long key : order) {
         int g = (int) key;
         double[] groupLower = lower[g];
