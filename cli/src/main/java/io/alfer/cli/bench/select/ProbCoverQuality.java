@@ -3,21 +3,25 @@ package io.alfer.cli.bench.select;
 import io.alfer.al.Pick;
 import io.alfer.al.Pool;
 import io.alfer.al.Selection;
+import io.alfer.al.kernel.CellIndex;
 import io.alfer.al.kernel.EmbeddingSpace;
 import io.alfer.al.kernel.Parallel;
+import io.alfer.al.kernel.RadiusGraph;
 import io.alfer.al.strategy.ProbCoverStrategy;
 import io.alfer.al.strategy.Strategies;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * {@code ./alfer bench select --quality}: ProbCover's one approximation, the inverted-file search
  * of its neighbour graph ({@code probe} cells, default 4), against the exact graph ({@code
- * probe=0}, O(n²·d), so at a size where that runs), on the same synthetic pool, δ and seed. The
- * measure is ProbCover's own objective, written out exactly: the fraction of the pool within δ
- * (normalised embeddings) of a labelled item or a pick.
+ * probe=0}, O(n²·d), so at a size where that runs), on the same synthetic pool, δ and seed. Two
+ * measures of the picks (with the labelled items): the objective ProbCover maximises, the part of
+ * the pool their out-lists cover in the exact graph (each item's 200 nearest within δ); and the
+ * part of the pool within δ of them (no cap), written out by brute force.
  */
 final class ProbCoverQuality {
   private ProbCoverQuality() {}
@@ -33,31 +37,64 @@ final class ProbCoverQuality {
       Selection approximate = Strategies.create("probcover").select(pool, budget, seed);
       Selection exact =
           Strategies.create("probcover", Map.of("probe", "0")).select(pool, budget, seed);
+      RadiusGraph graph =
+          RadiusGraph.build(
+              CellIndex.build(EmbeddingSpace.unit(pool.embeddings()), new SplittableRandom(seed)),
+              delta,
+              200,
+              Integer.MAX_VALUE);
+      double inGraph = coveredInGraph(pool, graph, approximate.picks());
+      double exactInGraph = coveredInGraph(pool, graph, exact.picks());
       double covered = covered(pool, delta, approximate.picks());
       double exactCovered = covered(pool, delta, exact.picks());
-      worst = Math.min(worst, covered / exactCovered);
+      worst = Math.min(worst, inGraph / exactInGraph);
       System.out.printf(
           Locale.ROOT,
-          "d=%d probcover delta=%.4f covered: probe=4 %.4f (%.2f s), exact %.4f (%.2f s);"
-              + " picks shared %d/%d%n",
+          "d=%d probcover delta=%.4f: probe=4 %.2f s, exact %.2f s, picks shared %d/%d;"
+              + " covered in the exact graph %.4f vs %.4f; within delta %.4f vs %.4f%n",
           dim,
           delta,
-          covered,
           approximate.elapsed().toNanos() / 1e9,
-          exactCovered,
           exact.elapsed().toNanos() / 1e9,
           shared(approximate.picks(), exact.picks()),
-          budget);
+          budget,
+          inGraph,
+          exactInGraph,
+          covered,
+          exactCovered);
       finals.add(
           String.format(
               Locale.ROOT,
-              "covered_%d=%.4f exact_covered_%d=%.4f",
+              "graph_covered_%d=%.4f exact_graph_covered_%d=%.4f",
               dim,
-              covered,
+              inGraph,
               dim,
-              exactCovered));
+              exactInGraph));
     }
     System.out.printf(Locale.ROOT, "%s covered_ratio_min=%.4f%n", String.join(" ", finals), worst);
+  }
+
+  /** Fraction of the pool in the out-lists of the labelled items and the picks. */
+  static double coveredInGraph(Pool pool, RadiusGraph graph, List<Pick> picks) {
+    boolean[] covered = new boolean[pool.size()];
+    List<Integer> centres = new ArrayList<>();
+    for (int row = 0; row < pool.size(); row++) {
+      if (pool.isLabelled(row)) {
+        centres.add(row);
+      }
+    }
+    picks.forEach(p -> centres.add(p.row()));
+    for (int i : centres) {
+      int[] targets = graph.outTargets(i);
+      for (int e = graph.outStart(i); e < graph.outStart(i) + graph.outDegree(i); e++) {
+        covered[targets[e]] = true;
+      }
+    }
+    int count = 0;
+    for (boolean c : covered) {
+      count += c ? 1 : 0;
+    }
+    return (double) count / pool.size();
   }
 
   /** Fraction of the pool within {@code delta} of a labelled item or a pick, by brute force. */
