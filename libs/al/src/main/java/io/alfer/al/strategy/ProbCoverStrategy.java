@@ -36,9 +36,15 @@ import java.util.SplittableRandom;
  * required when {@code delta} is not given), {@code purity-sample} (default 500), {@code
  * max-neighbours} (default 200: each item keeps its nearest 200 neighbours within {@code delta},
  * which bounds the graph's memory; denser items count as covering 200), {@code probe} (default 4:
- * the graph is built by an inverted-file search: the items of a cell of about √n items look into
- * the 4 cells with the centroids nearest to their cell's, approximate but O(n^1.5·d) instead of
- * O(n²·d); 0 searches every cell, exactly).
+ * the graph is built by an inverted-file search: the items of a cell of about min(√n, 512) items
+ * look into the 4 cells with the centroids nearest to their cell's, approximate but O(n·min(√n,
+ * 512)·d) instead of O(n²·d); 0 searches every cell, exactly).
+ *
+ * <p>Memory: no normalised copy of the embeddings (one scale per row, {@link EmbeddingSpace#unit});
+ * the graph's out-edges only, 4 bytes each ({@link RadiusGraph}); O(n) besides. The greedy is lazy:
+ * a max-heap of each candidate's count of uncovered out-neighbours as last counted, recounted only
+ * at the top (counts only fall, so a stale count is an upper bound); it picks what recounting
+ * everyone at every step picks, ties to the lower row.
  */
 public final class ProbCoverStrategy extends BaseStrategy {
   static final List<ParameterSpec> PARAMETERS =
@@ -54,7 +60,8 @@ public final class ProbCoverStrategy extends BaseStrategy {
           new ParameterSpec(
               "probe",
               "4",
-              "graph search visits each item's nearest probe cells of ~√n items; 0 = all (exact)"));
+              "graph search visits each item's nearest probe cells of ~min(√n, 512) items; 0 = all"
+                  + " (exact)"));
 
   private static final int LLOYD_ITERATIONS = 10;
 
