@@ -9,12 +9,19 @@ import io.alfer.proto.v1.ObjectRef;
 import io.alfer.proto.v1.Split;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Model outputs in object storage, under {@code embeddings/<model>/<dataset>/<split>/}:
@@ -45,8 +52,29 @@ public final class EmbeddingStore {
 
   private final Map<String, List<String>> initialPlans = new ConcurrentHashMap<>();
 
+  /**
+   * Bytes of the chunks this replica wrote kept in memory, so that joining a pass reads from S3
+   * only the items other replicas did (least recently written out first).
+   */
+  static final long WRITTEN_KEPT_BYTES = 128L << 20;
+
+  private final Map<String, Chunk> written = new LinkedHashMap<>(16, 0.75f, true);
+  private long writtenBytes;
+
+  /** Reads the items of a pass side by side when joining it. */
+  private final ExecutorService readers;
+
   public EmbeddingStore(ObjectStore store) {
     this.store = store;
+    AtomicInteger n = new AtomicInteger();
+    this.readers =
+        Executors.newFixedThreadPool(
+            8,
+            r -> {
+              Thread t = new Thread(r, "embed-chunk-reader-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** The prefix of a model's outputs over a dataset split. */
@@ -81,7 +109,50 @@ public final class EmbeddingStore {
 
   /** Writes a work item's chunk ({@code items/<key>/}, {@code ids.txt} last). */
   public StoredChunk writeItem(String base, String itemKey, Chunk chunk) {
-    return write(itemPrefix(base, itemKey), chunk);
+    StoredChunk stored = write(itemPrefix(base, itemKey), chunk);
+    keep(itemPrefix(base, itemKey), chunk);
+    return stored;
+  }
+
+  private void keep(String prefix, Chunk chunk) {
+    long size = bytes(chunk);
+    synchronized (written) {
+      Chunk before = written.put(prefix, chunk);
+      writtenBytes += size - (before == null ? 0 : bytes(before));
+      Iterator<Map.Entry<String, Chunk>> it = written.entrySet().iterator();
+      while (writtenBytes > WRITTEN_KEPT_BYTES && it.hasNext()) {
+        writtenBytes -= bytes(it.next().getValue());
+        it.remove();
+      }
+    }
+  }
+
+  private static long bytes(Chunk c) {
+    return 4L * (c.embeddings().values().length + c.probabilities().values().length);
+  }
+
+  /** A chunk of this pass from memory when this replica wrote it, else from S3. */
+  private Chunk readItem(String prefix, int classes) {
+    synchronized (written) {
+      Chunk kept = written.get(prefix);
+      if (kept != null) {
+        return kept;
+      }
+    }
+    return read(prefix, classes);
+  }
+
+  private void forget(String base) {
+    synchronized (written) {
+      Iterator<Map.Entry<String, Chunk>> it = written.entrySet().iterator();
+      while (it.hasNext()) {
+        Map.Entry<String, Chunk> e = it.next();
+        if (e.getKey().startsWith(base)) {
+          writtenBytes -= bytes(e.getValue());
+          it.remove();
+        }
+      }
+    }
   }
 
   /** Whether a work item's chunk is complete (its {@code ids.txt} exists). */
@@ -159,11 +230,23 @@ public final class EmbeddingStore {
     if (!done.containsAll(items) || fullExists(base)) {
       return Optional.empty();
     }
-    List<Chunk> chunks = new ArrayList<>(items.size());
+    List<CompletableFuture<Chunk>> reads = new ArrayList<>(items.size());
     for (String item : items) {
-      chunks.add(read(itemPrefix(base, item), classes));
+      reads.add(
+          CompletableFuture.supplyAsync(() -> readItem(itemPrefix(base, item), classes), readers));
     }
-    return Optional.of(write(base, Chunk.concat(chunks, embeddingDim, classes)));
+    List<Chunk> chunks = new ArrayList<>(items.size());
+    try {
+      for (CompletableFuture<Chunk> r : reads) {
+        chunks.add(r.join());
+      }
+    } catch (CompletionException e) {
+      reads.forEach(r -> r.cancel(false));
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
+    StoredChunk full = write(base, Chunk.concat(chunks, embeddingDim, classes));
+    forget(base);
+    return Optional.of(full);
   }
 
   /**

@@ -12,9 +12,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 
 /**
- * Runs a model over images in batches, S3 reads and decodes (pixel segments or PNGs) on a pool of
- * fetch threads running {@code prefetchBatches} batches ahead of ONNX Runtime, so that I/O overlaps
- * inference.
+ * Runs a model over images in batches, their pixels read on a pool of fetch threads {@code
+ * prefetchBatches} batches ahead of ONNX Runtime, so that I/O overlaps inference. The images of a
+ * batch that have rows in pixel segments are read by one task (a segment is read once, then each
+ * row is a copy); every other image — one PNG to GET and decode — by a task of its own, since those
+ * reads wait on S3 and gain from running side by side. Few tasks matter on a CPU that ONNX
+ * Runtime's threads fill: every task woken takes a core from them for a moment.
  */
 final class Embedder {
   /** Told after each batch. */
@@ -51,8 +54,8 @@ final class Embedder {
     try {
       for (int from = 0; from < n; from += batchSize) {
         while (pending.size() < Math.min(n, from + window)) {
-          ImageIngested image = images.get(pending.size()).event();
-          pending.add(CompletableFuture.supplyAsync(() -> loader.load(image, size), fetchPool));
+          int first = pending.size();
+          pending.addAll(read(images.subList(first, Math.min(n, first + batchSize)), size));
         }
         int to = Math.min(n, from + batchSize);
         byte[] packed = new byte[(to - from) * area];
@@ -81,6 +84,55 @@ final class Embedder {
       pending.stream().filter(f -> f != null).forEach(f -> f.cancel(false));
     }
     return new EmbedResult(join(ids, outputs, session), failures);
+  }
+
+  /**
+   * Starts reading a batch's pixels: one future per image, in order, failing with an {@link
+   * ImageFailure} for an image that cannot be read.
+   */
+  private List<CompletableFuture<byte[]>> read(List<ImageRef> batch, int size) {
+    List<ImageIngested> fromSegments = new ArrayList<>();
+    for (ImageRef image : batch) {
+      if (loader.hasSegmentRow(image.event(), size)) {
+        fromSegments.add(image.event());
+      }
+    }
+    CompletableFuture<Object[]> segmentRows =
+        fromSegments.isEmpty()
+            ? CompletableFuture.completedFuture(new Object[0])
+            : CompletableFuture.supplyAsync(() -> loadAll(fromSegments, size), fetchPool);
+    List<CompletableFuture<byte[]>> out = new ArrayList<>(batch.size());
+    int row = 0;
+    for (ImageRef image : batch) {
+      ImageIngested event = image.event();
+      if (loader.hasSegmentRow(event, size)) {
+        int j = row++;
+        out.add(segmentRows.thenApply(rows -> pixelsOrThrow(rows[j])));
+      } else {
+        out.add(CompletableFuture.supplyAsync(() -> loader.load(event, size), fetchPool));
+      }
+    }
+    return out;
+  }
+
+  /** Each image's pixels, or the {@link ImageFailure} that keeps it out, in order. */
+  private Object[] loadAll(List<ImageIngested> batch, int size) {
+    Object[] rows = new Object[batch.size()];
+    for (int i = 0; i < rows.length; i++) {
+      try {
+        rows[i] = loader.load(batch.get(i), size);
+      } catch (ImageFailure f) {
+        rows[i] = f;
+      }
+    }
+    return rows;
+  }
+
+  private static byte[] pixelsOrThrow(Object row) {
+    if (row instanceof ImageFailure f) {
+      throw f;
+    }
+    return (byte[]) row;
   }
 
   private static Chunk join(List<String> ids, List<BatchOutput> outputs, ModelSession session) {

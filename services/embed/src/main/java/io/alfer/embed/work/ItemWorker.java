@@ -18,15 +18,24 @@ import io.alfer.proto.v1.ModelPublished;
 import io.alfer.proto.v1.Split;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -38,9 +47,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Does work items from {@code alfer.embed.work} as a member of the work group (adr/0002-work-items
- * .md): one item at a time, its offset committed only once its chunk is stored ({@code
+ * .md): one item embedded at a time, its offset committed only once its chunk is stored ({@code
  * items/<key>/}, {@code ids.txt} last), so an item whose replica dies is done by another, and an
- * item whose chunk exists already is skipped — each item is stored once. An increment is announced
+ * item whose chunk exists already is skipped — each item is stored once. An item's chunk is stored
+ * (and the pass completed) on a writer thread while the next item is embedded, so that S3 and Kafka
+ * round trips between items do not leave ONNX Runtime idle: at most one item is being stored, it is
+ * committed before the next one is, and before its partition is revoked. An increment is announced
  * as such; the replica that stores the last item of the full pass joins the items and announces the
  * pass. An item that fails on S3 or Kafka is taken again after {@code retry-delay}; an unreadable
  * one is dead-lettered to {@code alfer.embed.work.dlq}.
@@ -63,8 +75,30 @@ final class ItemWorker {
   private final Duration sessionTimeout;
   private final AtomicLong remaining = new AtomicLong();
   private final Map<String, Integer> unknownModelTries = new ConcurrentHashMap<>();
+  private final ExecutorService writer =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "embed-item-writer");
+            t.setDaemon(true);
+            return t;
+          });
   private volatile KafkaConsumer<String, byte[]> consumer;
   private volatile boolean running = true;
+
+  /** The item being stored on the writer thread: committed once stored, taken again if not. */
+  private InFlight inFlight;
+
+  private record InFlight(
+      TopicPartition partition, long offset, CompletableFuture<Boolean> stored) {}
+
+  /**
+   * What a record needs once taken: nothing but its commit, to be taken again later, or its chunk
+   * stored ({@code store} answers whether it was; false: take the item again).
+   */
+  private record Step(boolean again, Supplier<Boolean> store) {
+    static final Step COMMIT = new Step(false, null);
+    static final Step AGAIN = new Step(true, null);
+  }
 
   ItemWorker(
       Properties connection,
@@ -103,7 +137,7 @@ final class ItemWorker {
     }
   }
 
-  /** Consumes until {@link #stop()}; the models' replay first. */
+  /** Consumes until {@link #stop()}; the models' replay first. Stops the writer at the end. */
   void run() {
     try {
       while (running && !registry.awaitCaughtUp(Duration.ofSeconds(1))) {
@@ -113,6 +147,14 @@ final class ItemWorker {
       Thread.currentThread().interrupt();
       return;
     }
+    try {
+      work();
+    } finally {
+      writer.shutdown();
+    }
+  }
+
+  private void work() {
     while (running) {
       try {
         consume();
@@ -138,17 +180,36 @@ final class ItemWorker {
   private void consume() throws InterruptedException {
     try (KafkaConsumer<String, byte[]> c = newConsumer()) {
       consumer = c;
-      c.subscribe(List.of(Topic.EMBED_WORK.topicName()));
-      while (running) {
-        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofSeconds(1))) {
-          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-          if (handle(r)) {
-            commit(c, tp, r.offset() + 1);
-          } else {
-            c.seek(tp, r.offset());
-            pause();
+      c.subscribe(
+          List.of(Topic.EMBED_WORK.topicName()),
+          new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+              // the item being stored is committed while its partition is still this replica's
+              settle(c);
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+          });
+      try {
+        while (running) {
+          // While an item is being stored, the next one (already fetched, most of the time) is
+          // taken at once; with none at hand, the stored item is committed before waiting.
+          ConsumerRecords<String, byte[]> records =
+              c.poll(inFlight == null ? Duration.ofSeconds(1) : Duration.ZERO);
+          if (records.isEmpty()) {
+            if (!settle(c)) {
+              pause();
+            }
+            continue;
+          }
+          for (ConsumerRecord<String, byte[]> r : records) {
+            take(c, r);
           }
         }
+      } finally {
+        settleQuietly(c);
       }
     } catch (WakeupException e) {
       if (running) {
@@ -156,6 +217,67 @@ final class ItemWorker {
       }
     } finally {
       consumer = null;
+    }
+  }
+
+  /** Embeds a record's item (while the previous one is stored), then settles the previous one. */
+  private void take(KafkaConsumer<String, byte[]> c, ConsumerRecord<String, byte[]> r)
+      throws InterruptedException {
+    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+    Step step = handle(r);
+    TopicPartition before = inFlight == null ? null : inFlight.partition();
+    if (!settle(c)) {
+      // The previous item is taken again from its offset; this one too (unless the seek back
+      // covers it already), as records of a partition are committed in order.
+      if (!tp.equals(before)) {
+        c.seek(tp, r.offset());
+      }
+      pause();
+      return;
+    }
+    if (step.again()) {
+      c.seek(tp, r.offset());
+      pause();
+    } else if (step.store() == null) {
+      commit(c, tp, r.offset() + 1);
+    } else {
+      inFlight = new InFlight(tp, r.offset(), CompletableFuture.supplyAsync(step.store(), writer));
+    }
+  }
+
+  /**
+   * Waits for the item being stored, if any: commits it when stored, or seeks back to it so that it
+   * is taken again. Returns false in that last case.
+   */
+  private boolean settle(KafkaConsumer<String, byte[]> c) {
+    InFlight f = inFlight;
+    if (f == null) {
+      return true;
+    }
+    inFlight = null;
+    boolean stored;
+    try {
+      stored = f.stored().join();
+    } catch (CompletionException | CancellationException e) {
+      LOG.warnf(e, "storing the item at offset %d of %s failed", f.offset(), f.partition());
+      stored = false;
+    }
+    if (stored) {
+      commit(c, f.partition(), f.offset() + 1);
+      return true;
+    }
+    if (c.assignment().contains(f.partition())) {
+      c.seek(f.partition(), f.offset());
+    }
+    return false;
+  }
+
+  /** On the way out: the item being stored is finished and committed if it can be. */
+  private void settleQuietly(KafkaConsumer<String, byte[]> c) {
+    try {
+      settle(c);
+    } catch (RuntimeException e) {
+      LOG.debugf("the last item's commit failed on the way out: %s", e.getMessage());
     }
   }
 
@@ -178,14 +300,14 @@ final class ItemWorker {
     Thread.sleep(retryDelay.toMillis());
   }
 
-  /** Does one record; false when it must be taken again later. */
-  private boolean handle(ConsumerRecord<String, byte[]> r) {
+  /** Takes one record: embeds its item, and says what is left to do. */
+  private Step handle(ConsumerRecord<String, byte[]> r) {
     EmbedWorkItem item;
     try {
       item = EmbedWorkItem.parseFrom(r.value() == null ? new byte[0] : r.value());
     } catch (InvalidProtocolBufferException e) {
       deadLetters.deadLetter(Topic.EMBED_WORK, r.key(), r.value(), "undecodable", e.getMessage());
-      return true;
+      return Step.COMMIT;
     }
     if (item.getModelId().isEmpty() || item.getImagesCount() == 0) {
       deadLetters.deadLetter(
@@ -194,13 +316,13 @@ final class ItemWorker {
           r.value(),
           "invalid_work_item",
           item.getModelId().isEmpty() ? "no model_id" : "no images");
-      return true;
+      return Step.COMMIT;
     }
     Optional<ModelEntry> found = registry.find(item.getModelId());
     if (found.isEmpty()) {
       int tries = unknownModelTries.merge(item.getItemId(), 1, Integer::sum);
       if (tries <= UNKNOWN_MODEL_RETRIES) {
-        return false; // planned by a replica that saw the model first: it comes
+        return Step.AGAIN; // planned by a replica that saw the model first: it comes
       }
       unknownModelTries.remove(item.getItemId());
       deadLetters.deadLetter(
@@ -209,28 +331,36 @@ final class ItemWorker {
           r.value(),
           "unknown_model",
           "no model " + item.getModelId() + " on alfer.models");
-      return true;
+      return Step.COMMIT;
     }
     unknownModelTries.remove(item.getItemId());
     if (found.get().state() != ModelState.LIVE) {
       metrics.itemDone("model_not_live");
-      return true;
+      return Step.COMMIT;
     }
     try {
       return run(found.get(), item);
     } catch (ModelUnavailableException | ModelClosedException e) {
-      metrics.itemDone("model_not_live");
-      LOG.debugf("dropping %s: %s", item.getItemId(), e.getMessage());
-      return true;
+      return dropped(item, e);
     } catch (RuntimeException e) {
-      LOG.warnf(e, "work item %s failed; taking it again in %s", item.getItemId(), retryDelay);
-      return false;
+      return failed(item, e);
     } finally {
       remaining.set(0);
     }
   }
 
-  private boolean run(ModelEntry entry, EmbedWorkItem item) {
+  private Step dropped(EmbedWorkItem item, RuntimeException e) {
+    metrics.itemDone("model_not_live");
+    LOG.debugf("dropping %s: %s", item.getItemId(), e.getMessage());
+    return Step.COMMIT;
+  }
+
+  private Step failed(EmbedWorkItem item, RuntimeException e) {
+    LOG.warnf(e, "work item %s failed; taking it again in %s", item.getItemId(), retryDelay);
+    return Step.AGAIN;
+  }
+
+  private Step run(ModelEntry entry, EmbedWorkItem item) {
     ModelPublished model = entry.model();
     Split split = item.getSplit();
     String base = EmbeddingStore.base(model.getModelId(), model.getDataset(), split);
@@ -240,7 +370,7 @@ final class ItemWorker {
     if (store.itemDone(base, key)) {
       metrics.itemDone("stored_already");
       passes.completeIfDone(model, split, registry.session(entry));
-      return true;
+      return Step.COMMIT;
     }
     ModelSession session = registry.session(entry);
     List<ImageRef> images = new ArrayList<>(item.getImagesCount());
@@ -266,16 +396,42 @@ final class ItemWorker {
           f.reason(),
           f.message() + " (model " + model.getModelId() + ")");
     }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new Step(
+        false,
+        () -> {
+          try {
+            store(model, split, session, base, key, item, result, seconds);
+            return true;
+          } catch (ModelUnavailableException | ModelClosedException e) {
+            return !dropped(item, e).again();
+          } catch (RuntimeException e) {
+            return !failed(item, e).again();
+          }
+        });
+  }
+
+  /** On the writer thread: stores an item's chunk, then announces or completes its pass. */
+  private void store(
+      ModelPublished model,
+      Split split,
+      ModelSession session,
+      String base,
+      String key,
+      EmbedWorkItem item,
+      EmbedResult result,
+      double embedSeconds) {
+    long start = System.nanoTime();
     StoredChunk stored = store.writeItem(base, key, result.chunk());
     metrics.itemDone("embedded");
-    double seconds = (System.nanoTime() - start) / 1e9;
     LOG.infof(
-        "%s: %d images embedded%s in %.2f s (%.0f/s)",
+        "%s: %d images embedded%s in %.2f s (%.0f/s), stored in %.2f s",
         item.getItemId(),
         result.chunk().ids().size(),
         result.failures().isEmpty() ? "" : ", " + result.failures().size() + " left out",
-        seconds,
-        result.chunk().ids().size() / Math.max(seconds, 1e-9));
+        embedSeconds,
+        result.chunk().ids().size() / Math.max(embedSeconds, 1e-9),
+        (System.nanoTime() - start) / 1e9);
     if (item.getIncrement()) {
       if (!result.chunk().ids().isEmpty()) {
         passes.announce(model, split, stored, session.provider(), true);
@@ -283,7 +439,6 @@ final class ItemWorker {
     } else {
       passes.completeIfDone(model, split, session);
     }
-    return true;
   }
 
   private KafkaConsumer<String, byte[]> newConsumer() {

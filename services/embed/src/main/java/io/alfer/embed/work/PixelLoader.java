@@ -27,6 +27,11 @@ final class PixelLoader {
     this.maxPixels = maxPixels;
   }
 
+  /** Whether the image was announced with a row of a pixel segment at {@code size}. */
+  boolean hasSegmentRow(ImageIngested image, int size) {
+    return image.hasPixels() && image.getWidth() == size && image.getHeight() == size;
+  }
+
   /**
    * The pixels of an image, {@code size × size}, row-major.
    *
@@ -34,7 +39,7 @@ final class PixelLoader {
    * @throws StorageException when S3 cannot answer now
    */
   byte[] load(ImageIngested image, int size) {
-    if (image.hasPixels() && image.getWidth() == size && image.getHeight() == size) {
+    if (hasSegmentRow(image, size)) {
       Optional<PixelSegment> segment = segments.get(image.getPixels().getSegment());
       int row = image.getPixels().getRow();
       if (segment.isPresent()

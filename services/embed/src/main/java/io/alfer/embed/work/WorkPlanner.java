@@ -205,6 +205,7 @@ final class WorkPlanner implements ImagePartitions.Listener, ModelRegistry.Liste
       return;
     }
     List<String> keys = new ArrayList<>();
+    List<EmbedWorkItem> items = new ArrayList<>();
     for (int from = 0; from < todo.size(); from += itemImages) {
       List<ImageRef> images = todo.subList(from, Math.min(todo.size(), from + itemImages));
       long first = images.get(0).offset();
@@ -222,9 +223,10 @@ final class WorkPlanner implements ImagePartitions.Listener, ModelRegistry.Liste
               .setIncrement(!initial)
               .setOrigin(Origins.now("embed", instance));
       images.forEach(i -> item.addImages(i.event()));
-      announcer.workItem(item.build());
+      items.add(item.build());
       keys.add(key);
     }
+    announcer.workItems(items);
     if (!p.ownsCaughtUp(unit.partition())) {
       // Moved away meanwhile: the new owner plans again from the stored plans; the items sent are
       // done at most once (an item whose chunk exists is skipped).
