@@ -23,6 +23,7 @@ import io.alfer.ml.model.ClassifierModel;
 import io.alfer.ml.model.EncoderModel;
 import io.alfer.ml.model.Predictions;
 import io.alfer.proto.v1.EmbeddingsReady;
+import io.alfer.proto.v1.ImageIngested;
 import io.alfer.proto.v1.ModelKind;
 import io.alfer.proto.v1.ModelPublished;
 import io.alfer.proto.v1.Split;
@@ -154,6 +155,95 @@ class EmbedServiceTest {
         assertClose(rows.get(pool.get(i).id()), expected[i]);
       }
     }
+  }
+
+  @Test
+  void anItemWhoseRowsCannotBeStoredIsTakenAgainAndNothingOfItIsLeftHalfWritten() throws Exception {
+    String dataset = unique("unstored");
+    String modelId = unique("unstored");
+    List<Face> pool = Fixtures.faces(77, 12, 0);
+    Fixtures.ingest(dataset, pool);
+    String prefix = "embeddings/" + modelId + "/" + dataset + "/pool/";
+    // A folder where each item's embeddings go: S3 refuses that object (and only that one) while
+    // it is there, after the item was embedded, so the item's storing fails and nothing else.
+    List<String> blockers =
+        itemKeys(dataset, pool.size()).stream()
+            .map(k -> prefix + "items/" + k + "/embeddings.f32/blocked")
+            .toList();
+    blockers.forEach(b -> store().put(b, new byte[] {1}, "application/octet-stream"));
+    double failedBefore = itemsFailed();
+    try (EncoderModel djl = Fixtures.encoder(modelId, 8)) {
+      Fixtures.publish(
+          modelId, ModelKind.MODEL_KIND_ENCODER, dataset, Fixtures.encoderKey(modelId), 100);
+      await("items refused by S3 and taken again")
+          .atMost(WAIT)
+          .until(() -> itemsFailed() >= failedBefore + 3);
+      assertThat(store().listKeys(prefix + "items/")).allMatch(k -> k.endsWith("/blocked"));
+      assertThat(store().exists(prefix + "ids.txt")).isFalse();
+
+      blockers.forEach(b -> store().delete(b));
+      EmbeddingsReady full = ready(modelId, false, 1).get(0);
+      assertThat(full.getCount()).isEqualTo(pool.size());
+      Map<String, float[]> rows = rows(full.getIds().getKey(), full.getEmbeddings());
+      float[][] expected = djl.embed(Fixtures.packed(pool), 8);
+      for (int i = 0; i < pool.size(); i++) {
+        assertClose(rows.get(pool.get(i).id()), expected[i]);
+      }
+      // Each image in exactly one stored item.
+      List<String> stored =
+          store().listKeys(prefix + "items/").stream()
+              .filter(k -> k.endsWith("/ids.txt"))
+              .flatMap(k -> IdList.fromBytes(store().get(k)).stream())
+              .toList();
+      assertThat(stored).containsExactlyInAnyOrderElementsOf(ids(pool));
+    }
+  }
+
+  /**
+   * The keys of the work items a dataset's pool is planned into: per partition of alfer.images, its
+   * images in offset order, cut into items of the test profile's 5.
+   */
+  private static List<String> itemKeys(String dataset, int images) throws Exception {
+    List<ReceivedRecord> records;
+    try (TopicProbe probe = TopicProbe.fromBeginning(bootstrap(), Topic.IMAGES.topicName())) {
+      records =
+          probe.await(
+              r -> r.value() != null && dataset.equals(image(r).getDataset()), images, WAIT);
+    }
+    Map<Integer, List<Long>> offsets =
+        records.stream()
+            .collect(
+                Collectors.groupingBy(
+                    ReceivedRecord::partition,
+                    Collectors.mapping(ReceivedRecord::offset, Collectors.toList())));
+    List<String> keys = new ArrayList<>();
+    offsets.forEach(
+        (partition, list) -> {
+          List<Long> sorted = list.stream().sorted().toList();
+          for (int from = 0; from < sorted.size(); from += 5) {
+            List<Long> item = sorted.subList(from, Math.min(sorted.size(), from + 5));
+            keys.add("p" + partition + "-" + item.get(0) + "-" + item.get(item.size() - 1));
+          }
+        });
+    return keys;
+  }
+
+  private static ImageIngested image(ReceivedRecord r) {
+    try {
+      return ImageIngested.parseFrom(r.value());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static double itemsFailed() {
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    return metrics
+        .lines()
+        .filter(
+            l -> l.startsWith("alfer_embed_work_items_total{") && l.contains("outcome=\"failed\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   @Test

@@ -356,7 +356,11 @@ final class ItemWorker {
   }
 
   private Step failed(EmbedWorkItem item, RuntimeException e) {
-    LOG.warnf(e, "work item %s failed; taking it again in %s", item.getItemId(), retryDelay);
+    metrics.itemDone("failed");
+    // One line: the cause is S3 or Kafka, which say what they are; the item is taken again.
+    LOG.warnf(
+        "work item %s failed; taking it again in %s: %s",
+        item.getItemId(), retryDelay, e.toString());
     return Step.AGAIN;
   }
 
