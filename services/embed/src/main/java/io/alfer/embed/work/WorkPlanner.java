@@ -103,7 +103,13 @@ final class WorkPlanner implements ImagePartitions.Listener, ModelRegistry.Liste
   public void modelLive(ModelEntry model) {
     ImagePartitions p = partitions;
     if (p != null) {
-      p.ownedCaughtUp().forEach(k -> enqueueAll(model, k));
+      // Split by split, the pool first: its items are sent (and so done) before the test split's,
+      // and the pool's pass — what selection waits for — is complete first.
+      for (Split split : model.splits()) {
+        for (int k : p.ownedCaughtUp()) {
+          enqueue(new WorkUnit(model.id(), model.model().getDataset(), split, k));
+        }
+      }
     }
   }
 
