@@ -8,10 +8,12 @@ Runs, on the same data the Java benchmark used, the textbook implementations of
     in float64, as BADGE's own code does (scikit-learn would upcast float32
     input chunk by chunk on every step, about 4x slower), then
     scikit-learn's kmeans_plusplus with one trial per centre, as in BADGE.
-Prints `coreset_ref_s=...` and `badge_ref_s=...` (seconds, loading excluded)
-and writes the k-center picks, one row per line, to --coreset-picks.
+Prints `coreset_ref_s=...` and `badge_ref_s=...` (seconds, loading excluded;
+`badge_ref_s=NA` with --skip-badge, which the benchmark passes when the
+float64 gradient embeddings would not fit in memory) and writes the k-center
+picks, one row per line, to --coreset-picks.
 
-usage: reference.py --dir DIR --budget B --seed S --coreset-picks FILE
+usage: reference.py --dir DIR --budget B --seed S --coreset-picks FILE [--skip-badge]
 DIR holds x.npy (n x d float32), p.npy (n x c float32), labelled.npy (n bool).
 """
 
@@ -60,6 +62,7 @@ def main():
     parser.add_argument("--budget", type=int, required=True)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--coreset-picks", required=True)
+    parser.add_argument("--skip-badge", action="store_true")
     args = parser.parse_args()
 
     x = np.load(f"{args.dir}/x.npy")
@@ -72,6 +75,9 @@ def main():
     with open(args.coreset_picks, "w") as out:
         out.write("\n".join(str(i) for i in picks) + "\n")
 
+    if args.skip_badge:
+        print("badge_ref_s=NA", flush=True)
+        return
     start = time.perf_counter()
     badge(x, p, labelled, args.budget, args.seed)
     print(f"badge_ref_s={time.perf_counter() - start:.3f}", flush=True)

@@ -119,10 +119,17 @@ class EmbedReplicasEndToEndTest {
         .until(() -> itemsEmbedded(a) >= 1 && itemsEmbedded(b) >= 2);
     assertThat(store.exists(base + "ids.txt")).as("the pass is not complete yet").isFalse();
     b.kill();
-    await("the full pass, with embed-b dead")
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofMillis(200))
-        .until(() -> store.exists(base + "ids.txt"));
+    try {
+      await("the full pass, with embed-b dead")
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> store.exists(base + "ids.txt"));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      OUT.printf(
+          "embed-a's log:%n%s%nembed-b's log:%n%s%nplans: %s%n",
+          a.logTail(60), b.logTail(20), store.listKeys(base + "plans/"));
+      throw e;
+    }
 
     // The union is exact: every pool image once.
     List<String> rows = IdList.fromBytes(store.get(base + "ids.txt"));

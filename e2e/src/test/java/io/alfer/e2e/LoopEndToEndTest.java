@@ -231,6 +231,17 @@ class LoopEndToEndTest {
         assertThat(r.path("modelId").asText()).isNotEmpty();
       }
       int total = INITIAL + ROUNDS * BUDGET;
+      if (selected.size() != total) {
+        // Say why before failing: rounds with images given up, and the services' last words.
+        rounds.forEach(
+            r ->
+                OUT.printf(
+                    "%s round %s: %d selected, %d unanswered%n",
+                    id, r.path("round"), r.path("selected").size(), r.path("unanswered").size()));
+        OUT.printf(
+            "select's log:%n%s%nlabel's log:%n%s%n",
+            services.get("select").logTail(60), services.get("label").logTail(40));
+      }
       assertThat(selected).as(id + ": no image selected twice").hasSize(total);
       assertThat(view.path("labelledTotal").asInt()).as(id + " labelled").isEqualTo(total);
 

@@ -420,9 +420,9 @@ public final class EmbedBenchmark implements Runnable {
                 "--stem",
                 Integer.toString(spec.stemChannels()),
                 "--stages",
-                join(spec.stageChannels()),
+                PythonTorch.commaList(spec.stageChannels()),
                 "--blocks",
-                join(spec.blocksPerStage()),
+                PythonTorch.commaList(spec.blocksPerStage()),
                 "--mean",
                 Float.toString(Normalization.SYMMETRIC.mean()),
                 "--std",
@@ -451,14 +451,6 @@ public final class EmbedBenchmark implements Runnable {
       Thread.currentThread().interrupt();
       return Double.NaN;
     }
-  }
-
-  private static String join(int[] values) {
-    StringBuilder s = new StringBuilder();
-    for (int v : values) {
-      s.append(s.length() == 0 ? "" : ",").append(v);
-    }
-    return s.toString();
   }
 
   /** Raw ONNX Runtime over the same pixels in the same batches; returns images per second. */

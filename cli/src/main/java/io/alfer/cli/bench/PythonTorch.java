@@ -28,4 +28,13 @@ final class PythonTorch {
         + packages
         + "` (Debian/Ubuntu), or point --python at an interpreter that has it";
   }
+
+  /** Integers as a reference script's list argument: {@code 32,64,128}. */
+  static String commaList(int[] values) {
+    StringBuilder s = new StringBuilder();
+    for (int v : values) {
+      s.append(s.length() == 0 ? "" : ",").append(v);
+    }
+    return s.toString();
+  }
 }

@@ -19,6 +19,10 @@ import picocli.CommandLine.Option;
           + " scikit-learn references of CoreSet's k-center greedy and BADGE's k-means++ seeding"
           + " on the same data (needs python3-numpy and python3-sklearn).",
       "%nFinal line: coreset_s=... coreset_ref_s=... badge_s=... badge_ref_s=... ratio_min=..."
+          + " max_s=... max_heap_mb=...",
+      "With --quality instead: ProbCover's inverted-file graph search against the exact one"
+          + " (covered fraction of the pool); run it at a size where the exact search runs,"
+          + " e.g. --n 20000."
     })
 public final class SelectBench implements Runnable {
   @Option(names = "--n", defaultValue = "100000", description = "Pool size (${DEFAULT-VALUE}).")
@@ -58,6 +62,11 @@ public final class SelectBench implements Runnable {
   @Option(names = "--no-reference", description = "Skip the NumPy / scikit-learn references.")
   boolean noReference;
 
+  @Option(
+      names = "--quality",
+      description = "Compare ProbCover's approximate graph search with the exact one instead.")
+  boolean quality;
+
   @Override
   public void run() {
     List<String> args = new ArrayList<>();
@@ -75,6 +84,9 @@ public final class SelectBench implements Runnable {
     }
     if (noReference) {
       args.add("--no-reference");
+    }
+    if (quality) {
+      args.add("--quality");
     }
     try {
       SelectBenchmark.main(args.toArray(String[]::new));

@@ -455,9 +455,9 @@ public final class TrainBenchmark implements Callable<Integer> {
         "--stem",
         Integer.toString(encoder.stemChannels()),
         "--stages",
-        join(encoder.stageChannels()),
+        PythonTorch.commaList(encoder.stageChannels()),
         "--blocks",
-        join(encoder.blocksPerStage()),
+        PythonTorch.commaList(encoder.blocksPerStage()),
         "--projection-hidden",
         Integer.toString(encoder.embeddingSize()),
         "--projection-output",
@@ -630,14 +630,6 @@ public final class TrainBenchmark implements Callable<Integer> {
     } catch (IOException e) {
       return "unknown";
     }
-  }
-
-  private static String join(int[] values) {
-    StringBuilder s = new StringBuilder();
-    for (int v : values) {
-      s.append(s.length() == 0 ? "" : ",").append(v);
-    }
-    return s.toString();
   }
 
   /** Images of the benchmark, split into pool and test. */

@@ -13,9 +13,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs {@code cli/src/main/python/select_reference.py} (NumPy + scikit-learn) on a pool written as
- * {@code .npy} files and reads back its timings and k-center picks.
+ * {@code .npy} files and reads back its timings and k-center picks. BADGE's reference materialises
+ * the gradient embeddings in float64 (unlabelled × classes × d × 8 bytes, twice over while they are
+ * built); above {@value #BADGE_MAX_GIB} GiB for them it is skipped ({@code badgeSeconds} NaN): at n
+ * = 1,000,000 they would take 7 GiB (d = 128) and 29 GiB (d = 512).
  */
 final class ReferenceRun {
+  /** Largest float64 gradient matrix the BADGE reference is run with, in GiB. */
+  static final int BADGE_MAX_GIB = 4;
+
   /** The reference, from the repository root. */
   private static final String SCRIPT = "cli/src/main/python/select_reference.py";
 
@@ -23,8 +29,16 @@ final class ReferenceRun {
       "NumPy/scikit-learn references skipped: no python3 with numpy and sklearn found. Install them"
           + " with: apt-get install -y python3-numpy python3-sklearn";
 
-  /** What the reference measured. */
+  /** What the reference measured ({@code badgeSeconds} NaN when it was skipped). */
   record Result(double coresetSeconds, double badgeSeconds, List<Integer> coresetPicks) {}
+
+  /** Whether the BADGE reference fits: see the class comment. */
+  static boolean badgeFits(Pool pool) {
+    long unlabelled = pool.size() - pool.labelledCount();
+    double bytes =
+        (double) unlabelled * pool.probabilities().cols() * pool.embeddings().cols() * Double.BYTES;
+    return bytes <= BADGE_MAX_GIB * (double) (1L << 30);
+  }
 
   private ReferenceRun() {}
 
@@ -66,8 +80,9 @@ final class ReferenceRun {
         throw new IOException("the NumPy / scikit-learn reference script is missing: " + script);
       }
       Path picks = dir.resolve("coreset_picks.txt");
-      Process process =
-          new ProcessBuilder(
+      List<String> command =
+          new ArrayList<>(
+              List.of(
                   python,
                   script.toString(),
                   "--dir",
@@ -77,9 +92,11 @@ final class ReferenceRun {
                   "--seed",
                   Long.toString(seed & 0x7FFFFFFFL),
                   "--coreset-picks",
-                  picks.toString())
-              .redirectErrorStream(true)
-              .start();
+                  picks.toString()));
+      if (!badgeFits(pool)) {
+        command.add("--skip-badge");
+      }
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (process.waitFor() != 0) {
         throw new IOException("select_reference.py failed:\n" + output);
@@ -104,7 +121,8 @@ final class ReferenceRun {
   private static double value(String output, String key) throws IOException {
     for (String line : output.split("\n")) {
       if (line.startsWith(key + "=")) {
-        return Double.parseDouble(line.substring(key.length() + 1).trim());
+        String value = line.substring(key.length() + 1).trim();
+        return value.equals("NA") ? Double.NaN : Double.parseDouble(value);
       }
     }
     throw new IOException("select_reference.py printed no " + key + ":\n" + output);

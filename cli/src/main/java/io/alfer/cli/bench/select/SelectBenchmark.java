@@ -18,13 +18,18 @@ import java.util.Set;
  * (default n = 100,000, d = 128 and 512, c = 7, budget 1,000, 1,000 labelled), and NumPy /
  * scikit-learn references of CoreSet's k-center greedy and BADGE's k-means++ seeding on the same
  * data. Prints a table, then the last line {@code coreset_s=… coreset_ref_s=… badge_s=…
- * badge_ref_s=… ratio_min=…} (times summed over the dimensions; ratio_min = the smallest
- * reference/ours time ratio over both strategies and every dimension).
+ * badge_ref_s=… ratio_min=… max_s=… max_heap_mb=…} (times summed over the dimensions; ratio_min =
+ * the smallest reference/ours time ratio over both strategies and every dimension where the
+ * reference ran; max_s and max_heap_mb = the slowest strategy's seconds and the largest peak heap
+ * over every strategy and dimension). The BADGE reference is skipped, and prints NA, where its
+ * float64 gradient embeddings would not fit in memory (n = 1,000,000).
  *
  * <p>Options: {@code --n}, {@code --dims} (comma separated), {@code --classes}, {@code --budget},
  * {@code --labelled}, {@code --seed}, {@code --strategies} (comma separated, default all), {@code
  * --python} (interpreter with numpy and sklearn; default /usr/bin/python3, then python3), {@code
- * --no-reference}.
+ * --no-reference}, {@code --quality} (instead: ProbCover's approximate graph search against the
+ * exact one, {@link ProbCoverQuality}; use a size where the exact O(n²·d) search runs, e.g. {@code
+ * --n 20000}).
  */
 public final class SelectBenchmark {
   private SelectBenchmark() {}
@@ -53,6 +58,19 @@ public final class SelectBenchmark {
                     ? List.of(options.get("python"))
                     : List.of("/usr/bin/python3", "python3"));
 
+    if (options.containsKey("quality")) {
+      System.out.printf(
+          Locale.ROOT,
+          "alfer bench select --quality: n=%d dims=%s classes=%d budget=%d labelled=%d seed=%d%n",
+          n,
+          dims,
+          classes,
+          budget,
+          labelled,
+          seed);
+      ProbCoverQuality.run(n, dims, classes, budget, labelled, seed);
+      return;
+    }
     System.out.printf(
         Locale.ROOT,
         "alfer bench select: n=%d dims=%s classes=%d budget=%d labelled=%d seed=%d cpus=%d"
@@ -69,6 +87,8 @@ public final class SelectBenchmark {
 
     double[] ours = new double[2]; // coreset, badge
     double[] refs = new double[2];
+    double maxSeconds = 0;
+    long maxHeap = 0;
     double ratioMin = Double.POSITIVE_INFINITY;
     boolean referenced = python.isPresent() && strategies.containsAll(List.of("coreset", "badge"));
     List<String> table = new ArrayList<>();
@@ -92,6 +112,8 @@ public final class SelectBenchmark {
         }
         runs.put(name, selection);
         peaks.put(name, peak);
+        maxSeconds = Math.max(maxSeconds, seconds(selection));
+        maxHeap = Math.max(maxHeap, peak);
         System.out.printf(
             Locale.ROOT,
             "d=%d %-16s %8.3f s  peak heap %7.1f MB%n",
@@ -104,20 +126,29 @@ public final class SelectBenchmark {
       ours[1] += runs.containsKey("badge") ? seconds(runs.get("badge")) : 0;
       ReferenceRun.Result ref = null;
       if (referenced) {
+        if (!ReferenceRun.badgeFits(pool)) {
+          System.out.printf(
+              Locale.ROOT,
+              "d=%d BADGE reference skipped: its float64 gradient embeddings would need more than"
+                  + " %d GiB%n",
+              dim,
+              ReferenceRun.BADGE_MAX_GIB);
+        }
         ref = ReferenceRun.run(python.get(), pool, budget, seed);
         double coreset = seconds(runs.get("coreset"));
         double badge = seconds(runs.get("badge"));
         refs[0] += ref.coresetSeconds();
-        refs[1] += ref.badgeSeconds();
-        ratioMin =
-            Math.min(
-                ratioMin, Math.min(ref.coresetSeconds() / coreset, ref.badgeSeconds() / badge));
+        refs[1] += ref.badgeSeconds(); // NaN once skipped: the sum prints as NA
+        ratioMin = Math.min(ratioMin, ref.coresetSeconds() / coreset);
+        if (!Double.isNaN(ref.badgeSeconds())) {
+          ratioMin = Math.min(ratioMin, ref.badgeSeconds() / badge);
+        }
         System.out.printf(
             Locale.ROOT,
-            "d=%d reference: coreset %.3f s, badge %.3f s; k-center picks shared with ours: %d/%d%n",
+            "d=%d reference: coreset %.3f s, badge %s s; k-center picks shared with ours: %d/%d%n",
             dim,
             ref.coresetSeconds(),
-            ref.badgeSeconds(),
+            number(ref.badgeSeconds(), "%.3f"),
             overlap(runs.get("coreset").picks(), ref.coresetPicks()),
             ref.coresetPicks().size());
       }
@@ -126,8 +157,8 @@ public final class SelectBenchmark {
         String speedUp = "";
         if (ref != null && (name.equals("coreset") || name.equals("badge"))) {
           double r = name.equals("coreset") ? ref.coresetSeconds() : ref.badgeSeconds();
-          refCell = String.format(Locale.ROOT, "%.2f", r);
-          speedUp = String.format(Locale.ROOT, "%.1f×", r / seconds(runs.get(name)));
+          refCell = number(r, "%.2f");
+          speedUp = Double.isNaN(r) ? "" : number(r / seconds(runs.get(name)), "%.1f×");
         }
         table.add(
             String.format(
@@ -144,25 +175,25 @@ public final class SelectBenchmark {
     System.out.println();
     table.forEach(System.out::println);
     System.out.println();
-    if (referenced) {
-      System.out.printf(
-          Locale.ROOT,
-          "coreset_s=%.3f coreset_ref_s=%.3f badge_s=%.3f badge_ref_s=%.3f ratio_min=%.2f%n",
-          ours[0],
-          refs[0],
-          ours[1],
-          refs[1],
-          ratioMin);
-    } else {
-      if (python.isEmpty() && !options.containsKey("no-reference")) {
-        System.out.println(ReferenceRun.INSTALL_HINT);
-      }
-      System.out.printf(
-          Locale.ROOT,
-          "coreset_s=%s coreset_ref_s=NA badge_s=%s badge_ref_s=NA ratio_min=NA%n",
-          ours[0] > 0 ? String.format(Locale.ROOT, "%.3f", ours[0]) : "NA",
-          ours[1] > 0 ? String.format(Locale.ROOT, "%.3f", ours[1]) : "NA");
+    if (!referenced && python.isEmpty() && !options.containsKey("no-reference")) {
+      System.out.println(ReferenceRun.INSTALL_HINT);
     }
+    System.out.printf(
+        Locale.ROOT,
+        "coreset_s=%s coreset_ref_s=%s badge_s=%s badge_ref_s=%s ratio_min=%s max_s=%.3f"
+            + " max_heap_mb=%.0f%n",
+        ours[0] > 0 ? number(ours[0], "%.3f") : "NA",
+        referenced ? number(refs[0], "%.3f") : "NA",
+        ours[1] > 0 ? number(ours[1], "%.3f") : "NA",
+        referenced ? number(refs[1], "%.3f") : "NA",
+        referenced ? number(ratioMin, "%.2f") : "NA",
+        maxSeconds,
+        maxHeap / 1048576.0);
+  }
+
+  /** {@code value} in {@code format}, or NA when it is NaN. */
+  private static String number(double value, String format) {
+    return Double.isNaN(value) ? "NA" : String.format(Locale.ROOT, format, value);
   }
 
   /** Runs every strategy once on a small pool so the timed runs measure compiled code. */
@@ -198,7 +229,7 @@ public final class SelectBenchmark {
       int eq = key.indexOf('=');
       if (eq >= 0) {
         options.put(key.substring(0, eq), key.substring(eq + 1));
-      } else if (key.equals("no-reference")) {
+      } else if (key.equals("no-reference") || key.equals("quality")) {
         options.put(key, "true");
       } else if (i + 1 < args.length) {
         options.put(key, args[++i]);
@@ -216,7 +247,8 @@ public final class SelectBenchmark {
             "seed",
             "strategies",
             "python",
-            "no-reference");
+            "no-reference",
+            "quality");
     for (String key : options.keySet()) {
       if (!known.contains(key)) {
         throw new IllegalArgumentException(

@@ -34,15 +34,17 @@ public final class GradientSpace implements GramSpace {
         rows.length,
         4096,
         (chunk, from, to) -> {
+          Dots.squaredNorms(this.embeddings, dim, rows, from, to, squaredNorms);
           for (int k = from; k < to; k++) {
             int pOff = rows[k] * classes;
             int label = Vectors.argmax(p, pOff, classes);
             for (int c = 0; c < classes; c++) {
               residuals[k * classes + c] = p[pOff + c] - (c == label ? 1f : 0f);
             }
+            // (the embedding's squared norm, a float, times the residual's)
             squaredNorms[k] =
                 (double) Vectors.squaredNorm(residuals, k * classes, classes)
-                    * Vectors.squaredNorm(this.embeddings, rows[k] * dim, dim);
+                    * (float) squaredNorms[k];
           }
         });
   }
@@ -68,6 +70,18 @@ public final class GradientSpace implements GramSpace {
     if (a == 0f) {
       return 0.0;
     }
-    return (double) a * Vectors.dot(embeddings, rows[i] * dim, embeddings, rows[j] * dim, dim);
+    return (double) a * Dots.dot(embeddings, rows[i] * dim, embeddings, rows[j] * dim, dim);
+  }
+
+  @Override
+  public void squaredDistances(int i, int[] js, int from, int count, double[] out) {
+    Dots.dots(embeddings, rows[i] * dim, embeddings, dim, js, from, count, rows, out);
+    double own = squaredNorms[i];
+    for (int k = 0; k < count; k++) {
+      int j = js[from + k];
+      float a = Vectors.dot(residuals, i * classes, residuals, j * classes, classes);
+      double dot = a == 0f ? 0.0 : (double) a * out[k];
+      out[k] = Math.max(0.0, own + squaredNorms[j] - 2.0 * dot);
+    }
   }
 }

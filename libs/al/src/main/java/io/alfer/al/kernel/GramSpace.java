@@ -18,4 +18,14 @@ public interface GramSpace {
   default double squaredDistance(int i, int j) {
     return Math.max(0.0, squaredNorm(i) + squaredNorm(j) - 2.0 * dot(i, j));
   }
+
+  /**
+   * {@code out[k] = squaredDistance(i, js[from + k])} for {@code k < count}: the same values, which
+   * a space may compute several at a time (much faster than one by one).
+   */
+  default void squaredDistances(int i, int[] js, int from, int count, double[] out) {
+    for (int k = 0; k < count; k++) {
+      out[k] = squaredDistance(i, js[from + k]);
+    }
+  }
 }

@@ -4,22 +4,24 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Each point's squared distance to its nearest centre, kept up to date as centres are added: the
- * shared core of k-center greedy (CoreSet), k-means++ seeding (BADGE, TypiClust) and the partitions
- * used by ProbCover. Memory is O(points + centres); no point-by-point matrix.
+ * Each point's squared distance to its nearest centre, kept up to date as centres are added one at
+ * a time: the core of the k-means++ seedings (BADGE, TypiClust, ProbCover's delta). Memory is
+ * O(points + centres); no point-by-point matrix.
  *
  * <p>Adding a centre {@code q} skips every point {@code i} whose current centre {@code o} satisfies
  * {@code ||q - o|| >= 2 ||i - o||}: by the triangle inequality {@code q} cannot be closer to {@code
  * i} than {@code o} is. Skipped points cost O(1) and their rows are not read, which is where most
- * of the speed comes from once a few centres are placed.
+ * of the speed comes from once a few centres are placed. The points that remain are gathered per
+ * chunk and their distances computed together ({@link GramSpace#squaredDistances}); the chunks'
+ * buffers are made once, so adding a centre allocates almost nothing.
  */
 public final class NearestCentres {
   private static final int CHUNK = 2048;
-  private static final int BLOCK = 32;
 
   private final GramSpace space;
   private final double[] minSquared;
   private final int[] owner;
+  private final Scratch[] scratches;
   private int[] centres = new int[64];
   private int count;
 
@@ -30,22 +32,17 @@ public final class NearestCentres {
     this.owner = new int[space.size()];
     Arrays.fill(minSquared, Double.POSITIVE_INFINITY);
     Arrays.fill(owner, -1);
+    scratches = new Scratch[Parallel.chunkCount(space.size(), CHUNK)];
   }
 
   /** Makes {@code point} a centre and updates every point's nearest centre. */
   public void add(int point) {
-    double[] toCentres = new double[count];
-    Parallel.forChunks(
-        count,
-        64,
-        (chunk, from, to) -> {
-          for (int o = from; o < to; o++) {
-            toCentres[o] = space.squaredDistance(point, centres[o]);
-          }
-        });
+    double[] toCentres = distancesToCentres(point, count);
     int ordinal = count;
     Parallel.forChunks(
-        minSquared.length, CHUNK, (chunk, from, to) -> update(point, ordinal, toCentres, from, to));
+        minSquared.length,
+        CHUNK,
+        (chunk, from, to) -> update(point, ordinal, toCentres, from, to, scratch(chunk)));
     minSquared[point] = 0.0;
     owner[point] = ordinal;
     if (count == centres.length) {
@@ -54,64 +51,64 @@ public final class NearestCentres {
     centres[count++] = point;
   }
 
-  /**
-   * Makes each of {@code points} a centre, in order: the same result as calling {@link #add} for
-   * each, but blocks of 32 centres sweep the points together, chunk by chunk, so a chunk's rows are
-   * read from memory once per block instead of once per centre.
-   */
-  public void addAll(int[] points) {
-    for (int start = 0; start < points.length; start += BLOCK) {
-      int[] block = Arrays.copyOfRange(points, start, Math.min(points.length, start + BLOCK));
-      int first = count;
-      double[][] toCentres = new double[block.length][];
-      Parallel.forChunks(
-          block.length,
-          1,
-          (b, from, to) -> {
-            double[] distances = new double[first + b];
-            for (int o = 0; o < first; o++) {
-              distances[o] = space.squaredDistance(block[b], centres[o]);
-            }
-            for (int o = 0; o < b; o++) {
-              distances[first + o] = space.squaredDistance(block[b], block[o]);
-            }
-            toCentres[b] = distances;
-          });
-      Parallel.forChunks(
-          minSquared.length,
-          256,
-          (chunk, from, to) -> {
-            for (int b = 0; b < block.length; b++) {
-              update(block[b], first + b, toCentres[b], from, to);
-            }
-          });
-      for (int b = 0; b < block.length; b++) {
-        if (count == centres.length) {
-          centres = Arrays.copyOf(centres, count * 2);
-        }
-        centres[count++] = block[b];
-      }
+  /** Squared distances from {@code point} to centres {@code 0 .. upTo - 1}. */
+  private double[] distancesToCentres(int point, int upTo) {
+    double[] out = new double[upTo];
+    Parallel.forChunks(
+        upTo,
+        256,
+        (chunk, from, to) -> {
+          double[] part = new double[to - from];
+          space.squaredDistances(point, centres, from, to - from, part);
+          System.arraycopy(part, 0, out, from, to - from);
+        });
+    return out;
+  }
+
+  /** Per-chunk buffers of {@link #update}. */
+  private static final class Scratch {
+    final int[] points;
+    final double[] distances;
+
+    Scratch(int size) {
+      points = new int[size];
+      distances = new double[size];
     }
   }
 
-  /** Points {@code [from, to)} after {@code point} becomes centre number {@code ordinal}. */
-  private void update(int point, int ordinal, double[] toCentres, int from, int to) {
+  /** The buffers of {@link #add}'s chunk number {@code chunk}, made once and reused. */
+  private Scratch scratch(int chunk) {
+    Scratch s = scratches[chunk];
+    if (s == null) {
+      s = new Scratch(Math.min(CHUNK, minSquared.length - chunk * CHUNK));
+      scratches[chunk] = s;
+    }
+    return s;
+  }
+
+  /**
+   * Points {@code [from, to)} after {@code point} becomes centre number {@code ordinal}: the points
+   * the triangle inequality cannot rule out are gathered (without branches), then their distances
+   * to {@code point} are computed together.
+   */
+  private void update(
+      int point, int ordinal, double[] toCentres, int from, int to, Scratch scratch) {
+    int[] candidates = scratch.points;
+    int m = 0;
     for (int i = from; i < to; i++) {
       double current = minSquared[i];
-      if (current == 0.0) {
-        continue;
-      }
-      if (i == point) {
-        minSquared[i] = 0.0;
-        owner[i] = ordinal;
-        continue;
-      }
       int o = owner[i];
-      if (o >= 0 && toCentres[o] >= 4.0 * current) {
-        continue;
-      }
-      double d = space.squaredDistance(i, point);
-      if (d < current) {
+      // o < 0 only before any centre, when current is infinite
+      boolean ruledOut = current == 0.0 || (o >= 0 && toCentres[o] >= 4.0 * current);
+      candidates[m] = i;
+      m += ruledOut ? 0 : 1;
+    }
+    double[] distances = scratch.distances;
+    space.squaredDistances(point, candidates, 0, m, distances);
+    for (int k = 0; k < m; k++) {
+      int i = candidates[k];
+      double d = i == point ? 0.0 : distances[k];
+      if (d < minSquared[i]) {
         minSquared[i] = d;
         owner[i] = ordinal;
       }

@@ -5,7 +5,7 @@ import io.alfer.al.Parameters;
 import io.alfer.al.Pick;
 import io.alfer.al.Pool;
 import io.alfer.al.kernel.EmbeddingSpace;
-import io.alfer.al.kernel.NearestCentres;
+import io.alfer.al.kernel.NearestCentreSearch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,8 +18,9 @@ import java.util.SplittableRandom;
  * centre is a seeded uniform draw. Score = the item's distance to its nearest centre when it was
  * chosen (0 for a drawn first centre). No parameters.
  *
- * <p>Exact, in O(n) memory, and fast in two ways. The labelled centres update the distances through
- * {@link NearestCentres}, which skips the rows the triangle inequality rules out. The greedy steps
+ * <p>Exact, in O(n) memory, and fast in two ways. Each item's distance to the nearest labelled item
+ * comes from {@link NearestCentreSearch}: dense, vectorised comparisons of items that lie near each
+ * other with the labelled items the triangle inequality cannot rule out for them. The greedy steps
  * are lazy: a max-heap holds each candidate's distance as of the last time it was brought up to
  * date; distances only shrink, so a stale value is an upper bound, and the top is refreshed
  * (against only the centres added since) until the top is current: that top is the exact farthest
@@ -33,35 +34,36 @@ public final class CoreSetStrategy extends BaseStrategy {
   @Override
   public List<Pick> choose(Pool pool, int count, long seed) {
     EmbeddingSpace space = new EmbeddingSpace(pool.embeddings());
-    NearestCentres labelledCentres = new NearestCentres(space);
-    labelledCentres.addAll(spreadOrder(space, labelledRows(pool)));
+    int[] labelled = labelledRows(pool);
+    // the squared distance to the nearest labelled item; an upper bound once picks are added
+    double[] bound = NearestCentreSearch.squaredDistances(space, labelled);
     int[] rows = pool.unlabelledRows();
-    double[] bound = new double[pool.size()];
-    for (int row : rows) {
-      bound[row] = labelledCentres.minSquaredDistance(row);
-    }
     List<Pick> picks = new ArrayList<>(count);
-    List<Integer> centres = new ArrayList<>(count);
-    if (labelledCentres.count() == 0) {
+    int[] centres = new int[count];
+    int added = 0;
+    if (labelled.length == 0) {
       int first = rows[new SplittableRandom(seed).nextInt(rows.length)];
       picks.add(new Pick(pool.id(first), first, 0.0));
-      centres.add(first);
+      centres[added++] = first;
     }
     LazyMaxHeap heap = new LazyMaxHeap(rows, bound, picks.isEmpty() ? -1 : picks.get(0).row());
     int[] checked = new int[pool.size()];
+    double[] distances = new double[count];
     while (picks.size() < count) {
       int top = heap.top();
-      if (checked[top] == centres.size()) {
+      if (checked[top] == added) {
         heap.pop();
         picks.add(new Pick(pool.id(top), top, Math.sqrt(bound[top])));
-        centres.add(top);
+        centres[added++] = top;
         continue;
       }
+      int since = added - checked[top];
+      space.squaredDistances(top, centres, checked[top], since, distances);
       double d = bound[top];
-      for (int c = checked[top]; c < centres.size(); c++) {
-        d = Math.min(d, space.squaredDistance(top, centres.get(c)));
+      for (int c = 0; c < since; c++) {
+        d = Math.min(d, distances[c]);
       }
-      checked[top] = centres.size();
+      checked[top] = added;
       bound[top] = d;
       heap.topDecreased();
     }
@@ -76,36 +78,6 @@ public final class CoreSetStrategy extends BaseStrategy {
       }
     }
     return rows;
-  }
-
-  /**
-   * {@code rows} in farthest-first order among themselves (O(|rows|²) distances): adding centres
-   * far apart first makes each point's nearest centre close early, so the triangle inequality rules
-   * out more rows for the later centres.
-   */
-  private static int[] spreadOrder(EmbeddingSpace space, int[] rows) {
-    int m = rows.length;
-    double[] distance = new double[m];
-    java.util.Arrays.fill(distance, Double.POSITIVE_INFINITY);
-    int[] order = new int[m];
-    boolean[] used = new boolean[m];
-    int next = 0;
-    for (int k = 0; k < m; k++) {
-      order[k] = rows[next];
-      used[next] = true;
-      int centre = rows[next];
-      int farthest = -1;
-      for (int j = 0; j < m; j++) {
-        if (!used[j]) {
-          distance[j] = Math.min(distance[j], space.squaredDistance(rows[j], centre));
-          if (farthest < 0 || distance[j] > distance[farthest]) {
-            farthest = j;
-          }
-        }
-      }
-      next = farthest;
-    }
-    return order;
   }
 
   /** A binary max-heap of rows ordered by (bound descending, row ascending). */

@@ -1,7 +1,6 @@
 package io.alfer.al.strategy;
 
 import io.alfer.al.Input;
-import io.alfer.al.Matrix;
 import io.alfer.al.ParameterSpec;
 import io.alfer.al.Parameters;
 import io.alfer.al.Pick;
@@ -10,9 +9,7 @@ import io.alfer.al.kernel.CellIndex;
 import io.alfer.al.kernel.Clustering;
 import io.alfer.al.kernel.EmbeddingSpace;
 import io.alfer.al.kernel.Lloyd;
-import io.alfer.al.kernel.Parallel;
 import io.alfer.al.kernel.RadiusGraph;
-import io.alfer.al.kernel.Vectors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,9 +36,15 @@ import java.util.SplittableRandom;
  * required when {@code delta} is not given), {@code purity-sample} (default 500), {@code
  * max-neighbours} (default 200: each item keeps its nearest 200 neighbours within {@code delta},
  * which bounds the graph's memory; denser items count as covering 200), {@code probe} (default 4:
- * the graph is built by an inverted-file search: the items of a cell of about √n items look into
- * the 4 cells with the centroids nearest to their cell's, approximate but O(n^1.5·d) instead of
- * O(n²·d); 0 searches every cell, exactly).
+ * the graph is built by an inverted-file search: the items of a cell of about min(√n, 512) items
+ * look into the 4 cells with the centroids nearest to their cell's, approximate but O(n·min(√n,
+ * 512)·d) instead of O(n²·d); 0 searches every cell, exactly).
+ *
+ * <p>Memory: no normalised copy of the embeddings (one scale per row, {@link EmbeddingSpace#unit});
+ * the graph's out-edges only, 4 bytes each ({@link RadiusGraph}); O(n) besides. The greedy is lazy:
+ * a max-heap of each candidate's count of uncovered out-neighbours as last counted, recounted only
+ * at the top (counts only fall, so a stale count is an upper bound); it picks what recounting
+ * everyone at every step picks, ties to the lower row.
  */
 public final class ProbCoverStrategy extends BaseStrategy {
   static final List<ParameterSpec> PARAMETERS =
@@ -57,7 +60,8 @@ public final class ProbCoverStrategy extends BaseStrategy {
           new ParameterSpec(
               "probe",
               "4",
-              "graph search visits each item's nearest probe cells of ~√n items; 0 = all (exact)"));
+              "graph search visits each item's nearest probe cells of ~min(√n, 512) items; 0 = all"
+                  + " (exact)"));
 
   private static final int LLOYD_ITERATIONS = 10;
 
@@ -82,22 +86,34 @@ public final class ProbCoverStrategy extends BaseStrategy {
   @Override
   public List<Pick> choose(Pool pool, int count, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
-    Matrix points = normalised(pool.embeddings());
-    CellIndex index = CellIndex.build(points, random.split());
-    double radius = delta != null ? delta : estimateDelta(pool, points, index, random);
+    CellIndex index = CellIndex.build(EmbeddingSpace.unit(pool.embeddings()), random.split());
+    double radius = delta != null ? delta : estimateDelta(pool, index, random);
     RadiusGraph graph = RadiusGraph.build(index, radius, maxNeighbours, probe);
     return new Cover(pool, graph).greedy(count, random);
   }
 
+  /**
+   * The ball radius a selection on {@code pool} with {@code seed} uses: the {@code delta}
+   * parameter, or the purity heuristic's estimate (computed the same way, so the same value).
+   */
+  public double delta(Pool pool, long seed) {
+    if (delta != null) {
+      return delta;
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    CellIndex index = CellIndex.build(EmbeddingSpace.unit(pool.embeddings()), random.split());
+    return estimateDelta(pool, index, random);
+  }
+
   /** The purity heuristic's delta; see the class comment. */
-  double estimateDelta(Pool pool, Matrix points, CellIndex index, SplittableRandom random) {
+  double estimateDelta(Pool pool, CellIndex index, SplittableRandom random) {
     int k = clusterCount(pool);
-    Clustering seeding = Clustering.kMeansPlusPlus(index.space(), k, random);
+    EmbeddingSpace points = index.space();
+    Clustering seeding = Clustering.kMeansPlusPlus(points, k, random);
     int[] seeds = new int[seeding.count()];
     Arrays.setAll(seeds, seeding::seed);
     int[] assignment = Lloyd.run(points, Lloyd.rows(points, seeds), LLOYD_ITERATIONS).assignment();
-    int[] cellCluster = pureCells(index, assignment);
-    int n = points.rows();
+    int n = points.size();
     int s = Math.min(puritySample, n);
     int[] sample = new int[n];
     Arrays.setAll(sample, i -> i);
@@ -121,41 +137,10 @@ public final class ProbCoverStrategy extends BaseStrategy {
     return estimate;
   }
 
-  /**
-   * For each of {@code queries}, the exact distance to the nearest point of another cluster.
-   * Queries go in blocks of 64 and each block walks the cells in order, so a cell's rows are read
-   * once per block; a cell is skipped for a query when it lies wholly in the query's cluster or
-   * wholly beyond the best distance found so far.
-   */
+  /** For each of {@code queries}, the exact distance to the nearest point of another cluster. */
   private static double[] distanceToOtherClusters(
       CellIndex index, int[] assignment, int[] queries) {
-    int[] cellCluster = pureCells(index, assignment);
-    int[] members = index.members();
-    EmbeddingSpace space = index.space();
-    double[] best = new double[queries.length];
-    Arrays.fill(best, Double.POSITIVE_INFINITY);
-    Parallel.forChunks(
-        queries.length,
-        64,
-        (chunk, from, to) -> {
-          for (int cell = 0; cell < index.cellCount(); cell++) {
-            for (int q = from; q < to; q++) {
-              int i = queries[q];
-              int own = assignment[i];
-              if (cellCluster[cell] == own
-                  || index.toCentroid(i, cell) - index.radius(cell) >= best[q]) {
-                continue;
-              }
-              for (int m = index.start(cell); m < index.start(cell + 1); m++) {
-                int j = members[m];
-                if (assignment[j] != own) {
-                  best[q] = Math.min(best[q], Math.sqrt(space.squaredDistance(i, j)));
-                }
-              }
-            }
-          }
-        });
-    return best;
+    return index.distancesToOtherLabel(queries, assignment, pureCells(index, assignment));
   }
 
   /** Per cell: the k-means cluster all its members share, or -1 when they do not. */
@@ -189,42 +174,24 @@ public final class ProbCoverStrategy extends BaseStrategy {
             + " classes) to estimate it");
   }
 
-  static Matrix normalised(Matrix embeddings) {
-    int d = embeddings.cols();
-    float[] source = embeddings.data();
-    float[] out = new float[source.length];
-    Parallel.forChunks(
-        embeddings.rows(),
-        4096,
-        (chunk, from, to) -> {
-          for (int i = from; i < to; i++) {
-            double norm = Math.sqrt(Vectors.squaredNorm(source, i * d, d));
-            float scale = norm > 0 ? (float) (1.0 / norm) : 0f;
-            for (int t = 0; t < d; t++) {
-              out[i * d + t] = source[i * d + t] * scale;
-            }
-          }
-        });
-    return new Matrix(out, embeddings.rows(), d);
-  }
-
-  /** Greedy max coverage on the graph, with incrementally maintained uncovered degrees. */
+  /**
+   * Greedy max coverage on the graph, lazily: a max-heap holds each candidate's count of uncovered
+   * out-neighbours as of the last time it was counted; counts only fall as items get covered, so a
+   * stale count is an upper bound, and the top is recounted until its count is current. That top is
+   * the exact greedy choice (the most newly covered, the lowest row on ties), the same as
+   * recounting everyone each step, without in-edges.
+   */
   private static final class Cover {
     private final Pool pool;
     private final RadiusGraph graph;
     private final boolean[] covered;
-    private final int[] degree;
+    private int coveredVersion;
 
     Cover(Pool pool, RadiusGraph graph) {
       this.pool = pool;
       this.graph = graph;
-      int n = graph.size();
-      covered = new boolean[n];
-      degree = new int[n];
-      for (int i = 0; i < n; i++) {
-        degree[i] = graph.outStart(i + 1) - graph.outStart(i);
-      }
-      for (int row = 0; row < n; row++) {
+      covered = new boolean[graph.size()];
+      for (int row = 0; row < graph.size(); row++) {
         if (pool.isLabelled(row)) {
           coverBallOf(row);
         }
@@ -232,36 +199,56 @@ public final class ProbCoverStrategy extends BaseStrategy {
     }
 
     List<Pick> greedy(int count, SplittableRandom random) {
-      boolean[] taken = new boolean[graph.size()];
-      List<Pick> picks = new ArrayList<>(count);
+      int n = graph.size();
       int[] rows = pool.unlabelledRows();
+      int[] uncovered = new int[n];
+      int[] countedAt = new int[n];
+      for (int row : rows) {
+        uncovered[row] = uncoveredAround(row);
+        countedAt[row] = coveredVersion;
+      }
+      LazyMaxHeap heap = new LazyMaxHeap(rows, uncovered);
+      boolean[] taken = new boolean[n];
+      List<Pick> picks = new ArrayList<>(count);
       while (picks.size() < count) {
-        int best = -1;
-        for (int row : rows) {
-          if (!taken[row] && (best < 0 || degree[row] > degree[best])) {
-            best = row;
-          }
+        int best = heap.top();
+        if (countedAt[best] != coveredVersion) {
+          uncovered[best] = uncoveredAround(best);
+          countedAt[best] = coveredVersion;
+          heap.topDecreased();
+          continue;
         }
-        if (degree[best] == 0) {
+        int score = uncovered[best];
+        if (score == 0) {
+          // everything is covered: every count is 0 from now on
           best = uniformUntaken(rows, taken, random);
+        } else {
+          heap.pop();
         }
-        picks.add(new Pick(pool.id(best), best, degree[best]));
+        picks.add(new Pick(pool.id(best), best, score));
         taken[best] = true;
         coverBallOf(best);
       }
       return picks;
     }
 
+    private int uncoveredAround(int row) {
+      int[] targets = graph.outTargets(row);
+      int from = graph.outStart(row);
+      int count = 0;
+      for (int e = from; e < from + graph.outDegree(row); e++) {
+        count += covered[targets[e]] ? 0 : 1;
+      }
+      return count;
+    }
+
     private void coverBallOf(int row) {
-      int[] targets = graph.outTargets();
-      for (int e = graph.outStart(row); e < graph.outStart(row + 1); e++) {
-        int j = targets[e];
-        if (!covered[j]) {
-          covered[j] = true;
-          int[] sources = graph.inSources();
-          for (int f = graph.inStart(j); f < graph.inStart(j + 1); f++) {
-            degree[sources[f]]--;
-          }
+      int[] targets = graph.outTargets(row);
+      int from = graph.outStart(row);
+      for (int e = from; e < from + graph.outDegree(row); e++) {
+        if (!covered[targets[e]]) {
+          covered[targets[e]] = true;
+          coveredVersion++;
         }
       }
     }
@@ -278,6 +265,59 @@ public final class ProbCoverStrategy extends BaseStrategy {
         }
       }
       throw new IllegalStateException("no untaken row left");
+    }
+  }
+
+  /** A binary max-heap of rows ordered by (count descending, row ascending). */
+  private static final class LazyMaxHeap {
+    private final int[] heap;
+    private final int[] key;
+    private int size;
+
+    LazyMaxHeap(int[] rows, int[] key) {
+      this.key = key;
+      this.heap = rows.clone();
+      this.size = rows.length;
+      for (int i = size / 2 - 1; i >= 0; i--) {
+        siftDown(i);
+      }
+    }
+
+    int top() {
+      return heap[0];
+    }
+
+    void pop() {
+      heap[0] = heap[--size];
+      siftDown(0);
+    }
+
+    void topDecreased() {
+      siftDown(0);
+    }
+
+    private boolean above(int a, int b) {
+      return key[a] > key[b] || (key[a] == key[b] && a < b);
+    }
+
+    private void siftDown(int i) {
+      while (true) {
+        int left = 2 * i + 1;
+        if (left >= size) {
+          return;
+        }
+        int best = left;
+        if (left + 1 < size && above(heap[left + 1], heap[left])) {
+          best = left + 1;
+        }
+        if (!above(heap[best], heap[i])) {
+          return;
+        }
+        int t = heap[i];
+        heap[i] = heap[best];
+        heap[best] = t;
+        i = best;
+      }
     }
   }
 }

@@ -1,7 +1,6 @@
 package io.alfer.al.strategy;
 
 import io.alfer.al.Input;
-import io.alfer.al.Matrix;
 import io.alfer.al.ParameterSpec;
 import io.alfer.al.Parameters;
 import io.alfer.al.Pick;
@@ -9,7 +8,7 @@ import io.alfer.al.Pool;
 import io.alfer.al.kernel.Clustering;
 import io.alfer.al.kernel.EmbeddingSpace;
 import io.alfer.al.kernel.Parallel;
-import io.alfer.al.kernel.Vectors;
+import io.alfer.al.kernel.Tile;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -71,8 +70,13 @@ public final class TypiClustStrategy extends BaseStrategy {
     SplittableRandom random = new SplittableRandom(seed);
     int clusterCount =
         (int) Math.min(Math.min((long) pool.labelledCount() + count, pool.size()), maxClusters);
-    Clustering clustering =
-        Clustering.kMeansPlusPlus(new EmbeddingSpace(pool.embeddings()), clusterCount, random);
+    EmbeddingSpace space = new EmbeddingSpace(pool.embeddings());
+    Clustering clustering = Clustering.kMeansPlusPlus(space, clusterCount, random);
+    int largest = 0;
+    for (int c = 0; c < clustering.count(); c++) {
+      largest = Math.max(largest, Math.min(clustering.size(c), maxClusterSample));
+    }
+    Tile tile = space.newTile(largest);
     int[] labelledPerCluster = new int[clustering.count()];
     for (int row = 0; row < pool.size(); row++) {
       if (pool.isLabelled(row)) {
@@ -108,7 +112,7 @@ public final class TypiClustStrategy extends BaseStrategy {
       while (picks.size() < count && progress) {
         progress = false;
         for (int i = 0; i < visiting.length && picks.size() < count; i++) {
-          Pick pick = mostTypical(pool, clustering, visiting[i], taken, random);
+          Pick pick = mostTypical(pool, space, tile, clustering, visiting[i], taken, random);
           if (pick != null) {
             picks.add(pick);
             taken[pick.row()] = true;
@@ -122,7 +126,13 @@ public final class TypiClustStrategy extends BaseStrategy {
 
   /** The most typical untaken member of {@code cluster}, or null if none is left. */
   private Pick mostTypical(
-      Pool pool, Clustering clustering, int cluster, boolean[] taken, SplittableRandom random) {
+      Pool pool,
+      EmbeddingSpace space,
+      Tile tile,
+      Clustering clustering,
+      int cluster,
+      boolean[] taken,
+      SplittableRandom random) {
     int[] candidates =
         Arrays.stream(clustering.members(), clustering.start(cluster), clustering.end(cluster))
             .filter(row -> !taken[row])
@@ -144,7 +154,7 @@ public final class TypiClustStrategy extends BaseStrategy {
     if (k == 0) {
       return new Pick(pool.id(candidates[0]), candidates[0], 0.0);
     }
-    double[] typicality = typicality(pool.embeddings(), candidates, k);
+    double[] typicality = typicality(space, tile, candidates, k);
     int best = 0;
     for (int i = 1; i < candidates.length; i++) {
       if (typicality[i] > typicality[best]) {
@@ -154,39 +164,52 @@ public final class TypiClustStrategy extends BaseStrategy {
     return new Pick(pool.id(candidates[best]), candidates[best], typicality[best]);
   }
 
-  /** {@code 1 / (mean distance to the k nearest others + 1e-5)} for each of {@code rows}. */
-  private static double[] typicality(Matrix embeddings, int[] rows, int k) {
-    int dim = embeddings.cols();
-    float[] x = embeddings.data();
-    double[] norms = new double[rows.length];
-    for (int i = 0; i < rows.length; i++) {
-      norms[i] = Vectors.squaredNorm(x, rows[i] * dim, dim);
-    }
+  /**
+   * {@code 1 / (mean distance to the k nearest others + 1e-5)} for each of {@code rows}: all the
+   * pairwise distances, each row against a {@link Tile} of them all.
+   */
+  private static double[] typicality(EmbeddingSpace space, Tile tile, int[] rows, int k) {
+    space.loadTile(tile, rows, 0, rows.length);
     double[] typicality = new double[rows.length];
     Parallel.forChunks(
         rows.length,
         64,
         (chunk, from, to) -> {
-          double[] distances = new double[rows.length - 1];
+          float[] scratch = new float[rows.length];
+          double[] squared = new double[rows.length];
+          double[] nearest = new double[k];
           for (int i = from; i < to; i++) {
-            int m = 0;
+            space.squaredDistances(rows[i], tile, scratch, squared);
+            int kept = 0;
             for (int j = 0; j < rows.length; j++) {
               if (j != i) {
-                double d2 =
-                    norms[i]
-                        + norms[j]
-                        - 2.0 * Vectors.dot(x, rows[i] * dim, x, rows[j] * dim, dim);
-                distances[m++] = Math.sqrt(Math.max(0.0, d2));
+                kept = keepSmallest(nearest, kept, Math.sqrt(squared[j]));
               }
             }
-            Arrays.sort(distances);
             double sum = 0;
             for (int j = 0; j < k; j++) {
-              sum += distances[j];
+              sum += nearest[j];
             }
             typicality[i] = 1.0 / (sum / k + 1e-5);
           }
         });
     return typicality;
+  }
+
+  /**
+   * Offers {@code value} to {@code smallest[0 .. kept)}, the smallest values seen so far in
+   * ascending order (at most {@code smallest.length} of them); returns the new count.
+   */
+  private static int keepSmallest(double[] smallest, int kept, double value) {
+    if (kept == smallest.length && !(value < smallest[kept - 1])) {
+      return kept;
+    }
+    int at = kept == smallest.length ? kept - 1 : kept;
+    while (at > 0 && smallest[at - 1] > value) {
+      smallest[at] = smallest[at - 1];
+      at--;
+    }
+    smallest[at] = value;
+    return Math.min(kept + 1, smallest.length);
   }
 }

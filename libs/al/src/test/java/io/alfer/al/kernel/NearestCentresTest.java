@@ -32,25 +32,6 @@ class NearestCentresTest {
   }
 
   @Test
-  void addingInBlocksEqualsAddingOneByOne() {
-    Matrix x = Pools.random(5000, 8, 2, 0, 4).embeddings();
-    EmbeddingSpace space = new EmbeddingSpace(x);
-    NearestCentres oneByOne = new NearestCentres(space);
-    NearestCentres blocks = new NearestCentres(space);
-    SplittableRandom random = new SplittableRandom(9);
-    int[] chosen = random.ints(100, 0, x.rows()).distinct().toArray();
-    for (int c : chosen) {
-      oneByOne.add(c);
-    }
-    blocks.addAll(chosen);
-    assertThat(blocks.count()).isEqualTo(oneByOne.count());
-    for (int i = 0; i < x.rows(); i++) {
-      assertThat(blocks.minSquaredDistance(i)).isEqualTo(oneByOne.minSquaredDistance(i));
-      assertThat(blocks.owner(i)).isEqualTo(oneByOne.owner(i));
-    }
-  }
-
-  @Test
   void kMeansPlusPlusDrawsProportionallyToSquaredDistance() {
     // centre at 0; the other points at distance 1 and 3: D² weights 1 and 9
     Matrix x = Matrix.ofRows(new float[] {0f}, new float[] {1f}, new float[] {-3f});

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class RadiusGraphTest {
   private final Matrix x = Pools.random(600, 3, 2, 0, 13).embeddings();
-  private final CellIndex index = CellIndex.build(x, new SplittableRandom(1));
+  private final CellIndex index = CellIndex.build(new EmbeddingSpace(x), new SplittableRandom(1));
 
   @Test
   void edgesAreExactlyThePairsCloserThanTheRadius() {
@@ -34,7 +34,7 @@ class RadiusGraphTest {
   }
 
   @Test
-  void theCapKeepsTheNearestAndInEdgesMirrorOutEdges() {
+  void theCapKeepsTheNearest() {
     RadiusGraph graph = RadiusGraph.build(index, 1.5, 5, Integer.MAX_VALUE);
     for (int row = 0; row < x.rows(); row++) {
       int i = row;
@@ -46,20 +46,13 @@ class RadiusGraphTest {
               .filter(j -> !out.contains(j) && distance(i, j) < farthestKept - 1e-6)
               .count();
       assertThat(closerDropped).isZero();
-      for (int j : out) {
-        boolean found = false;
-        for (int e = graph.inStart(j); e < graph.inStart(j + 1); e++) {
-          found |= graph.inSources()[e] == i;
-        }
-        assertThat(found).isTrue();
-      }
     }
   }
 
   private List<Integer> out(RadiusGraph graph, int i) {
     List<Integer> out = new ArrayList<>();
-    for (int e = graph.outStart(i); e < graph.outStart(i + 1); e++) {
-      out.add(graph.outTargets()[e]);
+    for (int e = graph.outStart(i); e < graph.outStart(i) + graph.outDegree(i); e++) {
+      out.add(graph.outTargets(i)[e]);
     }
     return out;
   }

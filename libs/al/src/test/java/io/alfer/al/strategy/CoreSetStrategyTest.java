@@ -67,4 +67,76 @@ class CoreSetStrategyTest {
     }
     return min;
   }
+
+  @Test
+  void sameChoicesAsTheTextbookKCenterGreedyOnClusteredPoolsWithManyLabelled() {
+    for (long seed = 1; seed <= 3; seed++) {
+      Pool pool = clustered(4000, 12, 20, 0.05, seed);
+      Selection s = Strategies.create("coreset").select(pool, 60, seed);
+      assertThat(s.picks()).extracting(p -> p.row()).containsExactlyElementsOf(textbook(pool, 60));
+    }
+  }
+
+  /** Gaussian clusters around random centres; each item labelled with probability {@code share}. */
+  private static Pool clustered(int n, int d, int clusters, double share, long seed) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    float[][] centres = new float[clusters][d];
+    for (float[] c : centres) {
+      for (int t = 0; t < d; t++) {
+        c[t] = (float) (random.nextGaussian() * 4);
+      }
+    }
+    float[][] rows = new float[n][d];
+    boolean[] labelled = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      float[] c = centres[random.nextInt(clusters)];
+      for (int t = 0; t < d; t++) {
+        rows[i][t] = c[t] + (float) random.nextGaussian();
+      }
+      labelled[i] = random.nextDouble() < share;
+    }
+    return Pool.builder(Pools.ids(n), labelled).embeddings(Matrix.ofRows(rows)).build();
+  }
+
+  /** k-center greedy written out in double precision: O(n) per pick, no pruning. */
+  private static java.util.List<Integer> textbook(Pool pool, int budget) {
+    Matrix x = pool.embeddings();
+    int n = pool.size();
+    double[] nearest = new double[n];
+    java.util.Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+    java.util.List<Integer> centres = new java.util.ArrayList<>();
+    for (int row = 0; row < n; row++) {
+      if (pool.isLabelled(row)) {
+        centres.add(row);
+      }
+    }
+    java.util.List<Integer> picks = new java.util.ArrayList<>();
+    int since = 0;
+    while (picks.size() < budget) {
+      for (int c = since; c < centres.size(); c++) {
+        for (int i = 0; i < n; i++) {
+          nearest[i] = Math.min(nearest[i], squared(x, i, centres.get(c)));
+        }
+      }
+      since = centres.size();
+      int best = -1;
+      for (int i = 0; i < n; i++) {
+        if (!pool.isLabelled(i) && !picks.contains(i) && (best < 0 || nearest[i] > nearest[best])) {
+          best = i;
+        }
+      }
+      picks.add(best);
+      centres.add(best);
+    }
+    return picks;
+  }
+
+  private static double squared(Matrix x, int i, int j) {
+    double s = 0;
+    for (int t = 0; t < x.cols(); t++) {
+      double diff = x.get(i, t) - x.get(j, t);
+      s += diff * diff;
+    }
+    return s;
+  }
 }

@@ -51,7 +51,7 @@ public interface EmbedConfig {
   Duration workSessionTimeout();
 
   /** Images per work item: consecutive images of one partition of {@code alfer.images}. */
-  @WithDefault("256")
+  @WithDefault("512")
   int itemImages();
 
   /** Concurrent S3 reads and PNG decodes feeding the model. */

@@ -11,19 +11,21 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Model outputs in object storage, under {@code embeddings/<model>/<dataset>/<split>/}:
  *
  * <ul>
- *   <li>{@code plans/p<k>/initial.txt} — the work items partition k of {@code alfer.images} was
- *       cut into for the full pass (one item key per line, possibly none), written by the replica
- *       that owns the partition once the items were sent; {@code plans/p<k>/inc-<first>-<last>.txt}
- *       — items of images that came later;
- *   <li>{@code items/p<k>-<first>-<last>/} — the rows of one work item (images of partition k
- *       from offset first to last), written by the replica that did it;
+ *   <li>{@code plans/p<k>/initial.txt} — the work items partition k of {@code alfer.images} was cut
+ *       into for the full pass (one item key per line, possibly none), written by the replica that
+ *       owns the partition once the items were sent; {@code plans/p<k>/inc-<first>-<last>.txt} —
+ *       items of images that came later;
+ *   <li>{@code items/p<k>-<first>-<last>/} — the rows of one work item (images of partition k from
+ *       offset first to last), written by the replica that did it;
  *   <li>{@code ids.txt}, {@code embeddings.f32}, {@code probabilities.f32} — the full pass, the
  *       items of every partition's first plan joined, partitions in order, once all are stored.
  * </ul>
@@ -37,6 +39,11 @@ public final class EmbeddingStore {
   public static final String PROBABILITIES = "probabilities.f32";
 
   private final ObjectStore store;
+
+  /** First plans kept in memory at most (a pass has one per partition of alfer.images). */
+  private static final int PLANS_KEPT = 4096;
+
+  private final Map<String, List<String>> initialPlans = new ConcurrentHashMap<>();
 
   public EmbeddingStore(ObjectStore store) {
     this.store = store;
@@ -134,8 +141,13 @@ public final class EmbeddingStore {
    */
   public Optional<StoredChunk> mergeWhenComplete(
       String base, int partitions, int embeddingDim, int classes) {
-    if (fullExists(base)) {
-      return Optional.empty();
+    List<String> items = new ArrayList<>();
+    for (int p = 0; p < partitions; p++) {
+      Optional<List<String>> plan = initialPlan(base, p);
+      if (plan.isEmpty()) {
+        return Optional.empty();
+      }
+      items.addAll(plan.get());
     }
     Set<String> done = new HashSet<>();
     for (String key : store.listKeys(base + "items/")) {
@@ -144,15 +156,7 @@ public final class EmbeddingStore {
         done.add(item);
       }
     }
-    List<String> items = new ArrayList<>();
-    for (int p = 0; p < partitions; p++) {
-      Optional<byte[]> plan = store.find(planPrefix(base, p) + INITIAL_PLAN);
-      if (plan.isEmpty()) {
-        return Optional.empty();
-      }
-      items.addAll(IdList.fromBytes(plan.get()));
-    }
-    if (!done.containsAll(items)) {
+    if (!done.containsAll(items) || fullExists(base)) {
       return Optional.empty();
     }
     List<Chunk> chunks = new ArrayList<>(items.size());
@@ -160,6 +164,27 @@ public final class EmbeddingStore {
       chunks.add(read(itemPrefix(base, item), classes));
     }
     return Optional.of(write(base, Chunk.concat(chunks, embeddingDim, classes)));
+  }
+
+  /**
+   * A partition's first plan, read once: it never changes after it is written, and every stored
+   * item of the pass asks for it.
+   */
+  private Optional<List<String>> initialPlan(String base, int partition) {
+    String key = planPrefix(base, partition) + INITIAL_PLAN;
+    List<String> known = initialPlans.get(key);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    Optional<List<String>> plan = store.find(key).map(IdList::fromBytes);
+    plan.ifPresent(
+        items -> {
+          if (initialPlans.size() >= PLANS_KEPT) {
+            initialPlans.clear();
+          }
+          initialPlans.put(key, List.copyOf(items));
+        });
+    return plan;
   }
 
   private static long firstOffset(String itemKey) {

@@ -24,11 +24,13 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -111,6 +113,29 @@ final class ItemWorker {
       Thread.currentThread().interrupt();
       return;
     }
+    while (running) {
+      try {
+        consume();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        if (!running) {
+          return;
+        }
+        // Never leave the replica without a consumer: a new one joins the group again.
+        LOG.errorf(e, "the work consumer failed; a new one joins in %s", retryDelay);
+        try {
+          pause();
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private void consume() throws InterruptedException {
     try (KafkaConsumer<String, byte[]> c = newConsumer()) {
       consumer = c;
       c.subscribe(List.of(Topic.EMBED_WORK.topicName()));
@@ -118,7 +143,7 @@ final class ItemWorker {
         for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofSeconds(1))) {
           TopicPartition tp = new TopicPartition(r.topic(), r.partition());
           if (handle(r)) {
-            c.commitSync(Map.of(tp, new OffsetAndMetadata(r.offset() + 1)));
+            commit(c, tp, r.offset() + 1);
           } else {
             c.seek(tp, r.offset());
             pause();
@@ -129,10 +154,23 @@ final class ItemWorker {
       if (running) {
         throw e;
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     } finally {
       consumer = null;
+    }
+  }
+
+  /**
+   * Commits an item done. A commit the group refuses (a rebalance under way, the partition gone to
+   * another replica) is not an error: the item is stored, so whoever takes it again skips it.
+   */
+  private static void commit(KafkaConsumer<String, byte[]> c, TopicPartition tp, long next) {
+    try {
+      c.commitSync(Map.of(tp, new OffsetAndMetadata(next)));
+    } catch (RebalanceInProgressException | CommitFailedException e) {
+      LOG.infof(
+          "offset %d of %s not committed (%s): the stored item will be skipped where it is taken"
+              + " again",
+          next - 1, tp, e.getClass().getSimpleName());
     }
   }
 

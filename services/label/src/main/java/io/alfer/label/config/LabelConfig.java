@@ -61,9 +61,32 @@ public interface LabelConfig {
     @WithDefault("10")
     int minHistory();
 
-    /** New annotations after which the annotator model is fitted again. */
+    /** New annotations, at least, after which the annotator model is fitted again. */
     @WithDefault("50")
     int refitEvery();
+
+    /**
+     * New annotations, at least, after which the annotator model is fitted again, as a share of the
+     * campaign's annotations, in [0, 1): the gaps between fits grow with the campaign, so that
+     * fitting costs time linear in the campaign, not quadratic. 0 refits every {@code refit-every}.
+     */
+    @WithDefault("0.1")
+    double refitGrowth();
+
+    /**
+     * Pseudo-items of every class in the class prior, above 0: a class that no item had at the last
+     * fit keeps a prior of about this over the campaign's images, not next to nothing.
+     */
+    @WithDefault("1")
+    double classPrior();
+
+    /**
+     * Pseudo-counts on the diagonal of every annotator's confusion row: the prior that an annotator
+     * answers a class right until their answers say otherwise. 0 leaves only the additive smoothing
+     * (0.1), with which a single dissent in a sparse early row can overturn unanimous images.
+     */
+    @WithDefault("1")
+    double diagonalPrior();
   }
 
   /** One vendor. */

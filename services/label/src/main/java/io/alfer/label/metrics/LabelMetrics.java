@@ -12,10 +12,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class LabelMetrics {
   private final MeterRegistry registry;
   private final Counter unanswered;
+  private final Counter dawidSkeneFits;
 
   public LabelMetrics(MeterRegistry registry) {
     this.registry = registry;
     unanswered = registry.counter("alfer_label_unanswered_total"); // shown from the start, at 0
+    dawidSkeneFits = registry.counter("alfer_label_dawid_skene_fits_total");
   }
 
   /** A task was issued (or re-issued) to a vendor. */
@@ -50,6 +52,11 @@ public class LabelMetrics {
   /** An image's outcome was announced as UNANSWERED: every slot given up. */
   public void unanswered() {
     unanswered.increment();
+  }
+
+  /** Dawid-Skene's annotator model of a campaign was fitted (again), on its whole history. */
+  public void dawidSkeneFit() {
+    dawidSkeneFits.increment();
   }
 
   /** A selection was refused. */

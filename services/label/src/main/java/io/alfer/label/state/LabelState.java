@@ -8,7 +8,10 @@ import io.alfer.kit.state.ReplayThenFollow.Phase;
 import io.alfer.kit.state.ReplayThenFollow.Plan;
 import io.alfer.kit.state.ReplayedState;
 import io.alfer.label.config.LabelConfig;
+import io.alfer.label.consensus.Consensus;
+import io.alfer.label.consensus.DawidSkene;
 import io.alfer.label.contract.ContractJson;
+import io.alfer.label.metrics.LabelMetrics;
 import io.alfer.proto.v1.DatasetDefined;
 import io.alfer.proto.v1.LabelAssigned;
 import io.quarkus.arc.All;
@@ -39,11 +42,13 @@ public class LabelState extends ReplayedState<Ledger> {
   private static final Duration ANNOUNCEMENTS_TIMEOUT = Duration.ofSeconds(70);
 
   private final LabelConfig config;
+  private final LabelMetrics metrics;
   private final Set<String> vendors;
   private final Map<String, LedgerInput> inputs = new TreeMap<>();
 
-  public LabelState(LabelConfig config, @All List<LedgerInput> inputs) {
+  public LabelState(LabelConfig config, LabelMetrics metrics, @All List<LedgerInput> inputs) {
     this.config = config;
+    this.metrics = metrics;
     // the registered vendors (their names are checked by the vendor registry at start)
     this.vendors = Set.copyOf(config.vendors().keySet());
     for (LedgerInput input : inputs) {
@@ -57,9 +62,14 @@ public class LabelState extends ReplayedState<Ledger> {
 
   @Override
   protected Ledger newState() {
+    LabelConfig.DawidSkene ds = config.dawidSkene();
     return new Ledger(
-        new Ledger.ConsensusSettings(
-            config.dawidSkene().minHistory(), config.dawidSkene().refitEvery()));
+        new Consensus.Settings(
+            ds.minHistory(),
+            ds.refitEvery(),
+            ds.refitGrowth(),
+            new DawidSkene.Prior(ds.classPrior(), ds.diagonalPrior())),
+        metrics::dawidSkeneFit);
   }
 
   @Override

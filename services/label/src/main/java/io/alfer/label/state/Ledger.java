@@ -41,7 +41,8 @@ import java.util.function.Function;
  * synchronised; nothing here talks to Kafka or S3.
  */
 public final class Ledger {
-  private final ConsensusSettings consensusSettings;
+  private final Consensus.Settings consensusSettings;
+  private final Runnable onFit;
   private final Map<String, List<String>> taxonomies = new HashMap<>();
   private final Map<String, LabelTask> tasks = new HashMap<>();
   private final Map<String, ImageJob> jobs = new LinkedHashMap<>();
@@ -55,9 +56,6 @@ public final class Ledger {
 
   /** What a round's selection says about its tasks beyond them: its vendors and policy. */
   private record Terms(List<String> vendors, UnansweredPolicy policy) {}
-
-  /** When Dawid-Skene takes over from the majority vote (see {@link Consensus}). */
-  public record ConsensusSettings(int minHistory, int refitEvery) {}
 
   /**
    * The tasks to issue for a selection, or why it is refused.
@@ -118,8 +116,13 @@ public final class Ledger {
     final Map<String, Long> refused = new TreeMap<>();
   }
 
-  public Ledger(ConsensusSettings consensusSettings) {
+  /**
+   * @param consensusSettings when Dawid-Skene takes over from the majority vote and is refitted
+   * @param onFit called after every Dawid-Skene fit of any campaign (for a metric)
+   */
+  public Ledger(Consensus.Settings consensusSettings, Runnable onFit) {
     this.consensusSettings = consensusSettings;
+    this.onFit = onFit;
   }
 
   /** The key of an image in a campaign, also the key of its label on {@code alfer.labels}. */
@@ -627,11 +630,7 @@ public final class Ledger {
   private Consensus consensusOf(ImageJob job) {
     return consensus.computeIfAbsent(
         job.campaignId + "|" + job.dataset,
-        k ->
-            new Consensus(
-                job.classes.size(),
-                consensusSettings.minHistory(),
-                consensusSettings.refitEvery()));
+        k -> new Consensus(job.classes.size(), consensusSettings, onFit));
   }
 
   private Counts counts(String vendor) {
