@@ -247,11 +247,13 @@ public final class CatalogWriter {
       byte[] bytes = new PixelSegment(images.size(), w, h, all).toBytes();
       ObjectRef segment;
       try {
+        String sha256 = Hashes.sha256Hex(bytes); // names the segment, and goes into its reference
         segment =
             store.put(
-                StorageLayout.pixelSegment(dataset, Hashes.sha256Hex(bytes)),
+                StorageLayout.pixelSegment(dataset, sha256),
                 bytes,
-                PixelSegment.CONTENT_TYPE);
+                PixelSegment.CONTENT_TYPE,
+                sha256);
       } catch (RuntimeException e) {
         images.forEach(p -> p.announced().completeExceptionally(e));
         return;

@@ -26,12 +26,17 @@ record CsvHeader(int columns, int emotion, int pixels, int usage) {
   static List<String> fields(String line) {
     List<String> fields = new ArrayList<>();
     for (String field : line.split(",", -1)) {
-      String value = field.strip();
-      if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-        value = value.substring(1, value.length() - 1);
-      }
-      fields.add(value);
+      fields.add(field(field));
     }
     return fields;
+  }
+
+  /** One field's text: stripped of blanks and surrounding quotes. */
+  static String field(String raw) {
+    String value = raw.strip();
+    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+      value = value.substring(1, value.length() - 1);
+    }
+    return value;
   }
 }

@@ -183,19 +183,18 @@ public final class DatasetImporter {
     }
   }
 
-  /** Lines after the header of a plain CSV file (a fast byte scan; a last line may lack '\\n'). */
+  /**
+   * Lines after the header of a plain CSV file (line feeds counted eight bytes at a time; a last
+   * line may lack '\\n').
+   */
   private static long countRows(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[1 << 16];
+      byte[] buffer = new byte[1 << 20];
       long newlines = 0;
       int last = '\n';
       int n;
       while ((n = in.read(buffer)) > 0) {
-        for (int i = 0; i < n; i++) {
-          if (buffer[i] == '\n') {
-            newlines++;
-          }
-        }
+        newlines += ByteScan.lineFeeds(buffer, 0, n);
         last = buffer[n - 1];
       }
       long lines = newlines + (last == '\n' ? 0 : 1);

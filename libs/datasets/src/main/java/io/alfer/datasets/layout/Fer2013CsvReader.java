@@ -5,12 +5,9 @@ import io.alfer.datasets.DatasetRejectedException;
 import io.alfer.datasets.DatasetRejectedException.Reason;
 import io.alfer.datasets.layout.EntryError.Problem;
 import io.alfer.proto.v1.Split;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 
@@ -19,21 +16,21 @@ import java.util.NoSuchElementException;
  * each a 48×48 image of 2304 space-separated gray levels. {@code Usage} Training goes to the pool,
  * PublicTest and PrivateTest to test; without a Usage column every row gets the default split.
  * Without an emotion column rows are unlabelled. Bad rows become {@link EntryError}s naming their
- * line and reading goes on.
+ * line and reading goes on. Rows are parsed from their bytes, not decoded to text first: a FER2013
+ * CSV is some 300 MB of digits.
  */
 public final class Fer2013CsvReader implements DatasetReader {
 
   /** Side of a FER2013 image. */
   public static final int SIDE = 48;
 
-  private final long expectedRows;
-
   /** Source format recorded for the images of a FER2013 CSV. */
   public static final String SOURCE_FORMAT = Layout.FER2013_CSV.id();
 
   private static final int PIXELS = SIDE * SIDE;
-  private static final int MAX_LINE_CHARS = 64 * 1024;
+  private static final int MAX_LINE_BYTES = 64 * 1024;
 
+  private final long expectedRows;
   private final InputStream input;
   private final BoundedLineReader lines;
   private final String name;
@@ -62,14 +59,14 @@ public final class Fer2013CsvReader implements DatasetReader {
   public Fer2013CsvReader(InputStream input, String name, Split defaultSplit, long expectedRows) {
     this.expectedRows = expectedRows;
     this.input = input;
-    this.lines =
-        new BoundedLineReader(
-            new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8), 1 << 16),
-            MAX_LINE_CHARS);
+    this.lines = new BoundedLineReader(input, MAX_LINE_BYTES);
     this.name = name;
     this.defaultSplit = defaultSplit;
     BoundedLineReader.Line first = readLine();
-    this.header = first == null || first.tooLong() ? null : CsvHeader.parse(first.text());
+    this.header =
+        first == null || first.tooLong()
+            ? null
+            : CsvHeader.parse(new String(first.bytes(), StandardCharsets.UTF_8));
     if (header == null) {
       close();
       throw new DatasetRejectedException(
@@ -107,9 +104,9 @@ public final class Fer2013CsvReader implements DatasetReader {
       }
       lineNumber++;
       if (line.tooLong()) {
-        next = error("line is longer than " + MAX_LINE_CHARS + " characters");
-      } else if (!line.text().isBlank()) {
-        next = parseRow(line.text());
+        next = error(lineNumber, "line is longer than " + MAX_LINE_BYTES + " bytes");
+      } else if (!blank(line.bytes())) {
+        next = parseRow(line.bytes(), lineNumber);
       }
     }
     return true;
@@ -125,34 +122,62 @@ public final class Fer2013CsvReader implements DatasetReader {
     return item;
   }
 
-  private DatasetItem parseRow(String line) {
-    List<String> fields = CsvHeader.fields(line);
-    if (fields.size() != header.columns()) {
-      return error("has %d fields, the header %d".formatted(fields.size(), header.columns()));
+  /**
+   * A row's item: its fields split at commas (blanks around a field and surrounding quotes
+   * dropped), the emotion and Usage checked, the pixels parsed straight from the bytes.
+   */
+  private DatasetItem parseRow(byte[] line, int number) {
+    int fields = ByteScan.commas(line, 0, line.length) + 1;
+    if (fields != header.columns()) {
+      return error(number, "has %d fields, the header %d".formatted(fields, header.columns()));
     }
+    int[] bounds = new int[fields + 1]; // field i is [bounds[i], bounds[i + 1] - 1)
+    for (int i = 1; i < fields; i++) {
+      bounds[i] = ByteScan.comma(line, bounds[i - 1], line.length) + 1;
+    }
+    bounds[fields] = line.length + 1;
     int label = DatasetEntry.NO_LABEL;
     if (header.emotion() >= 0) {
-      String emotion = fields.get(header.emotion()).strip();
+      String emotion = text(line, bounds, header.emotion()).strip();
       label = parseLabel(emotion);
       if (label < 0) {
-        return error("emotion '" + emotion + "' is not a label 0..6");
+        return error(number, "emotion '" + emotion + "' is not a label 0..6");
       }
     }
     Split split = defaultSplit;
     if (header.usage() >= 0) {
-      String usage = fields.get(header.usage()).strip();
+      String usage = text(line, bounds, header.usage()).strip();
       split = parseUsage(usage);
       if (split == null) {
-        return error("Usage '" + usage + "' is not Training, PublicTest or PrivateTest");
+        return error(number, "Usage '" + usage + "' is not Training, PublicTest or PrivateTest");
       }
     }
     byte[] pixels = new byte[PIXELS];
-    String problem = parsePixels(fields.get(header.pixels()), pixels);
+    int from = bounds[header.pixels()];
+    int to = bounds[header.pixels() + 1] - 1;
+    while (from < to && blank(line[from])) {
+      from++;
+    }
+    while (to > from && blank(line[to - 1])) {
+      to--;
+    }
+    if (to - from >= 2 && line[from] == '"' && line[to - 1] == '"') {
+      from++;
+      to--;
+    }
+    String problem = parsePixels(line, from, to, pixels);
     if (problem != null) {
-      return error(problem);
+      return error(number, problem);
     }
     return new DatasetEntry(
-        source(), new ImageData.GrayPixels(pixels, SIDE, SIDE, SOURCE_FORMAT), split, label);
+        source(number), new ImageData.GrayPixels(pixels, SIDE, SIDE, SOURCE_FORMAT), split, label);
+  }
+
+  /** Field {@code i} as text, as {@link CsvHeader#fields} gives it. */
+  private static String text(byte[] line, int[] bounds, int i) {
+    int from = bounds[i];
+    return CsvHeader.field(
+        new String(line, from, bounds[i + 1] - 1 - from, StandardCharsets.UTF_8));
   }
 
   private static int parseLabel(String emotion) {
@@ -170,23 +195,66 @@ public final class Fer2013CsvReader implements DatasetReader {
     };
   }
 
-  /** Fills {@code out} from space-separated levels; the problem, or {@code null} when fine. */
-  private static String parsePixels(String text, byte[] out) {
+  /**
+   * Fills {@code out} from levels separated by spaces or tabs in {@code line[from, to)}; the
+   * problem, or {@code null} when fine. A row as FER2013 writes it (levels of one to three digits,
+   * one space apart) takes the quick way; anything else, the careful one that says what is wrong.
+   */
+  private static String parsePixels(byte[] line, int from, int to, byte[] out) {
+    return parseWellFormed(line, from, to, out) ? null : parseCarefully(line, from, to, out);
+  }
+
+  /**
+   * Whether the levels are {@value #PIXELS} numbers 0..255 one space apart, parsed into {@code
+   * out}.
+   */
+  private static boolean parseWellFormed(byte[] line, int from, int to, byte[] out) {
+    int i = from;
+    for (int count = 0; count < PIXELS; count++) {
+      if (count > 0) {
+        if (i >= to || line[i] != ' ') {
+          return false;
+        }
+        i++;
+      }
+      if (i >= to) {
+        return false;
+      }
+      int value = line[i++] - '0';
+      if (value < 0 || value > 9) {
+        return false;
+      }
+      for (int digits = 1; i < to && line[i] != ' '; digits++) {
+        int d = line[i++] - '0';
+        if (d < 0 || d > 9 || digits == 3) {
+          return false;
+        }
+        value = value * 10 + d;
+      }
+      if (value > 255) {
+        return false;
+      }
+      out[count] = (byte) value;
+    }
+    return i == to;
+  }
+
+  private static String parseCarefully(byte[] line, int from, int to, byte[] out) {
     int count = 0;
-    int i = 0;
-    int n = text.length();
-    while (i < n) {
-      char c = text.charAt(i);
+    int i = from;
+    while (i < to) {
+      byte c = line[i];
       if (c == ' ' || c == '\t') {
         i++;
         continue;
       }
       int value = 0;
       int start = i;
-      while (i < n && text.charAt(i) != ' ' && text.charAt(i) != '\t') {
-        char d = text.charAt(i);
+      while (i < to && line[i] != ' ' && line[i] != '\t') {
+        byte d = line[i];
         if (d < '0' || d > '9' || i - start >= 3) {
-          return "pixel %d is not a number 0..255: '%s'".formatted(count + 1, token(text, start));
+          return "pixel %d is not a number 0..255: '%s'"
+              .formatted(count + 1, token(line, start, to));
         }
         value = value * 10 + (d - '0');
         i++;
@@ -202,20 +270,37 @@ public final class Fer2013CsvReader implements DatasetReader {
     return count == PIXELS ? null : "has %d pixels, expected %d (48x48)".formatted(count, PIXELS);
   }
 
-  private static String token(String text, int start) {
+  private static String token(byte[] line, int start, int to) {
     int end = start;
-    while (end < text.length() && end - start < 20 && text.charAt(end) != ' ') {
+    while (end < to && end - start < 20 && line[end] != ' ') {
       end++;
     }
-    return text.substring(start, end);
+    return new String(line, start, end - start, StandardCharsets.UTF_8);
   }
 
-  private EntryError error(String message) {
-    return new EntryError(source(), Problem.BAD_ROW, "line " + lineNumber + " " + message);
+  /** Whether a line holds only blanks. */
+  private static boolean blank(byte[] line) {
+    for (byte b : line) {
+      if (b < 0) {
+        return new String(line, StandardCharsets.UTF_8).isBlank(); // other than ASCII: decode
+      }
+      if (!blank(b)) {
+        return false;
+      }
+    }
+    return true;
   }
 
-  private String source() {
-    return name + ":" + lineNumber;
+  private static boolean blank(byte b) {
+    return b >= 0 && Character.isWhitespace(b);
+  }
+
+  private EntryError error(int number, String message) {
+    return new EntryError(source(number), Problem.BAD_ROW, "line " + number + " " + message);
+  }
+
+  private String source(int number) {
+    return name + ":" + number;
   }
 
   private BoundedLineReader.Line readLine() {

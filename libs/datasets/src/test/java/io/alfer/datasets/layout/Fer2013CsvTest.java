@@ -188,6 +188,34 @@ class Fer2013CsvTest {
     }
   }
 
+  @Test
+  void rowsCrossingBlocksWithQuotesBlanksAndMixedLineEndsParse() {
+    StringBuilder csv = new StringBuilder("emotion,\"pixels\" , Usage\n");
+    for (int i = 0; i < 120; i++) { // ~1 MB: rows cross the line reader's blocks
+      csv.append(i % 7).append(", \"").append(pixels(i)).append("\" ,");
+      csv.append(i % 3 == 0 ? "PublicTest" : " Training ").append(i % 2 == 0 ? "\n" : "\r\n");
+    }
+    csv.append("1,").append(pixels(3)).append(",Validation\n\n  \t\n");
+    csv.append("5,").append(pixels(5).replace(' ', '\t')).append(",Training");
+    List<DatasetItem> items;
+    try (Fer2013CsvReader reader = reader(csv.toString(), Split.SPLIT_POOL)) {
+      items = reader.stream().toList();
+    }
+    assertThat(items).hasSize(122);
+    for (int i = 0; i < 120; i++) {
+      DatasetEntry entry = (DatasetEntry) items.get(i);
+      assertThat(entry.source()).isEqualTo("t.csv:" + (i + 2));
+      assertThat(entry.label()).isEqualTo(i % 7);
+      assertThat(entry.split()).isEqualTo(i % 3 == 0 ? Split.SPLIT_TEST : Split.SPLIT_POOL);
+      assertThat(((ImageData.GrayPixels) entry.image()).pixels()).isEqualTo(levels(i));
+    }
+    assertThat(((EntryError) items.get(120)).message())
+        .isEqualTo("line 122 Usage 'Validation' is not Training, PublicTest or PrivateTest");
+    DatasetEntry tabs = (DatasetEntry) items.get(121); // the careful parse: tabs between levels
+    assertThat(tabs.source()).isEqualTo("t.csv:125"); // after blank lines 123 and 124
+    assertThat(((ImageData.GrayPixels) tabs.image()).pixels()).isEqualTo(levels(5));
+  }
+
   private static Fer2013CsvReader reader(String csv, Split split) {
     return new Fer2013CsvReader(
         new java.io.ByteArrayInputStream(csv.getBytes(StandardCharsets.US_ASCII)), "t.csv", split);
@@ -201,6 +229,15 @@ class Fer2013CsvTest {
     return IntStream.range(0, 48 * 48)
         .mapToObj(i -> Integer.toString((seed + i) % 256))
         .collect(Collectors.joining(" "));
+  }
+
+  /** The gray levels {@link #pixels(int)} writes. */
+  private static byte[] levels(int seed) {
+    byte[] out = new byte[48 * 48];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (byte) ((seed + i) % 256);
+    }
+    return out;
   }
 
   static List<DatasetEntry> entries(List<DatasetItem> items) {
