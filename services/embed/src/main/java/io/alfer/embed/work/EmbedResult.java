@@ -9,7 +9,7 @@ import java.util.List;
  * @param chunk the rows of every image that could be embedded, in input order
  * @param failures the images left out, with why
  */
-record EmbedResult(Chunk chunk, List<Failed> failures) {
+record EmbedResult(Chunk chunk, List<Failed> failures, long readWaitNanos) {
   /** An image left out. */
   record Failed(ImageRef image, String reason, String message) {}
 }

@@ -51,6 +51,7 @@ final class Embedder {
     List<BatchOutput> outputs = new ArrayList<>();
     List<EmbedResult.Failed> failures = new ArrayList<>();
     int window = batchSize * (prefetchBatches + 1);
+    long readWait = 0;
     try {
       for (int from = 0; from < n; from += batchSize) {
         while (pending.size() < Math.min(n, from + window)) {
@@ -60,6 +61,11 @@ final class Embedder {
         int to = Math.min(n, from + batchSize);
         byte[] packed = new byte[(to - from) * area];
         int rows = 0;
+        long waitStart = System.nanoTime();
+        CompletableFuture.allOf(pending.subList(from, to).toArray(CompletableFuture[]::new))
+            .exceptionally(e -> null)
+            .join();
+        readWait += System.nanoTime() - waitStart;
         for (int i = from; i < to; i++) {
           try {
             System.arraycopy(pending.get(i).join(), 0, packed, rows * area, area);
@@ -83,7 +89,7 @@ final class Embedder {
     } finally {
       pending.stream().filter(f -> f != null).forEach(f -> f.cancel(false));
     }
-    return new EmbedResult(join(ids, outputs, session), failures);
+    return new EmbedResult(join(ids, outputs, session), failures, readWait);
   }
 
   /**

@@ -429,12 +429,13 @@ final class ItemWorker {
     StoredChunk stored = store.writeItem(base, key, result.chunk());
     metrics.itemDone("embedded");
     LOG.infof(
-        "%s: %d images embedded%s in %.2f s (%.0f/s), stored in %.2f s",
+        "%s: %d images embedded%s in %.2f s (%.0f/s; %.2f s waiting for pixels), stored in %.2f s",
         item.getItemId(),
         result.chunk().ids().size(),
         result.failures().isEmpty() ? "" : ", " + result.failures().size() + " left out",
         embedSeconds,
         result.chunk().ids().size() / Math.max(embedSeconds, 1e-9),
+        result.readWaitNanos() / 1e9,
         (System.nanoTime() - start) / 1e9);
     if (item.getIncrement()) {
       if (!result.chunk().ids().isEmpty()) {
