@@ -140,6 +140,16 @@ public final class EmbedBenchmark implements Runnable {
   String python;
 
   @Option(
+      names = "--warmup",
+      defaultValue = "2000",
+      description =
+          "Images of a warm-up pass (other images, another model id) that the service does, and"
+              + " raw ONNX Runtime runs, before anything is timed, so that both sides are measured"
+              + " with warm JVMs, as a replica that has done a pass before; 0: none (default"
+              + " ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(
       names = "--png-only",
       description =
           "Store the images one at a time, without pixel segments, as a single upload does: the"
@@ -168,7 +178,10 @@ public final class EmbedBenchmark implements Runnable {
 
       out.printf("generating and storing %d synthetic images (seed %d)%n", images, seed);
       out.flush();
-      byte[] pixels = storeImages(env, store, dataset);
+      byte[] pixels = storeImages(env, store, dataset, images, seed);
+      String warmDataset = dataset + "-warmup";
+      byte[] warmPixels =
+          warmup > 0 ? storeImages(env, store, warmDataset, warmup, seed + 1) : new byte[0];
 
       out.printf("exporting a %s encoder to ONNX%n", preset);
       out.flush();
@@ -180,6 +193,12 @@ public final class EmbedBenchmark implements Runnable {
         ModelStore.on(store)
             .saveOnnx(
                 modelId, io.alfer.ml.checkpoint.ModelKind.ENCODER, OnnxExporter.encoder(model));
+        if (warmup > 0) {
+          store.put(
+              ModelStore.key(modelId + "-warmup", ModelStore.ENCODER_ONNX),
+              onnx,
+              "application/octet-stream");
+        }
       }
 
       ServiceProcess embed =
@@ -201,16 +220,23 @@ public final class EmbedBenchmark implements Runnable {
               out);
       shutdown.add("embed", embed::close);
 
-      double rawBefore = rawOrt(onnx, pixels, out);
-      double service = serviceRun(env, modelId, dataset, onnx, out);
-      serviceInferenceTime(embed, out);
+      if (warmup > 0) {
+        out.printf("warm-up: %d other images, raw and through the service (not timed)%n", warmup);
+        out.flush();
+        rawOrt(onnx, warmPixels, warmup, null);
+        serviceRun(env, modelId + "-warmup", warmDataset, onnx, warmup, null);
+      }
+      double rawBefore = rawOrt(onnx, pixels, images, out);
+      double[] callsBefore = inferenceCalls(embed);
+      double service = serviceRun(env, modelId, dataset, onnx, images, out);
+      serviceInferenceTime(embed, callsBefore, out);
       // Raw runs bracket the service run; their mean is the baseline, so that a machine whose
       // load drifts during the run (shared CI runners) biases neither side.
-      double raw = (rawBefore + rawOrt(onnx, pixels, out)) / 2;
+      double raw = (rawBefore + rawOrt(onnx, pixels, images, out)) / 2;
       double torch = eagerTorch(pixels, out);
       out.printf(
           "embed_per_s=%.0f raw_ort_per_s=%.0f ratio=%.2f%s preset=%s images=%d batch=%d"
-              + " threads=%d spinning=%b layout=%s%n",
+              + " threads=%d spinning=%b layout=%s warmup=%d%n",
           service,
           raw,
           service / raw,
@@ -222,7 +248,8 @@ public final class EmbedBenchmark implements Runnable {
           batch,
           threads,
           spinning,
-          pngOnly ? "png" : "segments");
+          pngOnly ? "png" : "segments",
+          warmup);
       out.flush();
     } finally {
       Runtime.getRuntime().removeShutdownHook(hook);
@@ -234,7 +261,8 @@ public final class EmbedBenchmark implements Runnable {
    * Stores and announces every face as an import does — through the catalog writer, in pixel
    * segments of ingest's default size unless {@code --png-only} — and returns all pixels packed.
    */
-  private byte[] storeImages(StackEnv env, ObjectStore store, String dataset) {
+  private byte[] storeImages(
+      StackEnv env, ObjectStore store, String dataset, int images, long seed) {
     ImageNormalizer normalizer = new ImageNormalizer();
     byte[] pixels = new byte[images * SIZE * SIZE];
     ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -278,9 +306,12 @@ public final class EmbedBenchmark implements Runnable {
     }
   }
 
-  /** Announces the model and waits for its full pass; returns images per second. */
+  /**
+   * Announces the model and waits for its full pass over {@code images}; returns images per second.
+   * Prints the time unless {@code out} is null (a warm-up).
+   */
   private double serviceRun(
-      StackEnv env, String modelId, String dataset, byte[] onnx, PrintWriter out) {
+      StackEnv env, String modelId, String dataset, byte[] onnx, int images, PrintWriter out) {
     Properties c = new Properties();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env.kafkaBootstrap());
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -327,6 +358,9 @@ public final class EmbedBenchmark implements Runnable {
             continue;
           }
           double seconds = (System.nanoTime() - start) / 1e9;
+          if (out == null) {
+            return ready.getCount() / seconds;
+          }
           if (ready.getCount() != images) {
             out.printf("warning: %d of %d images embedded%n", ready.getCount(), images);
           }
@@ -344,8 +378,11 @@ public final class EmbedBenchmark implements Runnable {
     }
   }
 
-  /** Prints how much of the service's time ONNX Runtime took (its batch latency metric). */
-  private static void serviceInferenceTime(ServiceProcess embed, PrintWriter out) {
+  /**
+   * The service's ONNX Runtime calls so far (its batch latency metric): {count, seconds}, or null
+   * when its metrics cannot be read.
+   */
+  private static double[] inferenceCalls(ServiceProcess embed) {
     try {
       String metrics =
           HttpClient.newBuilder()
@@ -355,15 +392,28 @@ public final class EmbedBenchmark implements Runnable {
                   HttpRequest.newBuilder(embed.baseUri().resolve("/q/metrics")).build(),
                   HttpResponse.BodyHandlers.ofString())
               .body();
-      double sum = metric(metrics, "alfer_embed_batch_latency_seconds_sum");
-      double count = metric(metrics, "alfer_embed_batch_latency_seconds_count");
-      out.printf(
-          "  of which ONNX Runtime calls in the service: %.0f batches, %.2f s%n", count, sum);
+      return new double[] {
+        metric(metrics, "alfer_embed_batch_latency_seconds_count"),
+        metric(metrics, "alfer_embed_batch_latency_seconds_sum")
+      };
     } catch (IOException e) {
-      out.printf("  (service metrics unavailable: %s)%n", e.getMessage());
+      return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return null;
     }
+  }
+
+  /** Prints how much of the timed pass ONNX Runtime took in the service (calls since before). */
+  private static void serviceInferenceTime(ServiceProcess embed, double[] before, PrintWriter out) {
+    double[] after = inferenceCalls(embed);
+    if (before == null || after == null) {
+      out.println("  (service metrics unavailable)");
+      return;
+    }
+    out.printf(
+        "  of which ONNX Runtime calls in the service: %.0f batches, %.2f s%n",
+        after[0] - before[0], after[1] - before[1]);
   }
 
   private static double metric(String metrics, String name) {
@@ -453,8 +503,11 @@ public final class EmbedBenchmark implements Runnable {
     }
   }
 
-  /** Raw ONNX Runtime over the same pixels in the same batches; returns images per second. */
-  private double rawOrt(byte[] onnx, byte[] pixels, PrintWriter out) {
+  /**
+   * Raw ONNX Runtime over the same pixels in the same batches; returns images per second. Prints
+   * the time unless {@code out} is null (a warm-up).
+   */
+  private double rawOrt(byte[] onnx, byte[] pixels, int images, PrintWriter out) {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     int area = SIZE * SIZE;
     float[] lut = new float[256];
@@ -481,10 +534,12 @@ public final class EmbedBenchmark implements Runnable {
         }
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      out.printf(
-          "raw ONNX Runtime (cpu, in memory, same batches of %d): %d images in %.2f s%n",
-          batch, images, seconds);
-      out.flush();
+      if (out != null) {
+        out.printf(
+            "raw ONNX Runtime (cpu, in memory, same batches of %d): %d images in %.2f s%n",
+            batch, images, seconds);
+        out.flush();
+      }
       return images / seconds;
     } catch (OrtException e) {
       throw new IllegalStateException("raw ONNX Runtime failed: " + e.getMessage(), e);

@@ -1,11 +1,11 @@
 package io.alfer.core.catalog;
 
+import io.alfer.core.messaging.Acked;
 import io.alfer.core.messaging.KafkaConnection;
 import io.alfer.core.messaging.Topic;
 import io.alfer.proto.v1.DatasetDefined;
 import io.alfer.proto.v1.ImageIngested;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -42,17 +42,7 @@ public final class KafkaAnnouncer implements CatalogWriter.Announcer, AutoClosea
   }
 
   private CompletionStage<Void> send(Topic topic, String key, byte[] value) {
-    CompletableFuture<Void> acked = new CompletableFuture<>();
-    producer.send(
-        new ProducerRecord<>(topic.topicName(), key, value),
-        (metadata, failure) -> {
-          if (failure == null) {
-            acked.complete(null);
-          } else {
-            acked.completeExceptionally(failure);
-          }
-        });
-    return acked;
+    return Acked.send(producer, new ProducerRecord<>(topic.topicName(), key, value));
   }
 
   /** Sends what is buffered, waits for it, and disconnects. */

@@ -1,6 +1,7 @@
 package io.alfer.ingest.messaging;
 
 import io.alfer.core.catalog.CatalogWriter;
+import io.alfer.core.messaging.Acked;
 import io.alfer.core.storage.ObjectStore;
 import io.alfer.ingest.config.IngestConfig;
 import io.alfer.proto.v1.DatasetDefined;
@@ -11,7 +12,6 @@ import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -51,18 +51,8 @@ public class Announcer implements CatalogWriter.Announcer {
 
   @Override
   public CompletionStage<Void> image(ImageIngested event) {
-    CompletableFuture<Void> acked = new CompletableFuture<>();
-    imagesProducer()
-        .send(
-            new ProducerRecord<>(imagesTopic, event.getImageId(), event),
-            (metadata, failure) -> {
-              if (failure == null) {
-                acked.complete(null);
-              } else {
-                acked.completeExceptionally(failure);
-              }
-            });
-    return acked;
+    return Acked.send(
+        imagesProducer(), new ProducerRecord<>(imagesTopic, event.getImageId(), event));
   }
 
   private Producer<String, ImageIngested> imagesProducer() {
