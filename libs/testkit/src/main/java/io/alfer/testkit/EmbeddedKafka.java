@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
 
 /**
  * A real Apache Kafka broker (KRaft, one combined broker and controller) running inside the test
@@ -136,6 +137,25 @@ public final class EmbeddedKafka implements AutoCloseable {
     return admin(bootstrapServers());
   }
 
+  /**
+   * The broker runs in the test's JVM, and Kafka ends the process on a fault it deems fatal ({@code
+   * Exit.exit} / {@code Exit.halt}) — for a test JVM that would be an exit without a word after the
+   * tests passed. Here such a call says what Kafka wanted, on stderr, and fails the Kafka thread
+   * that made it instead.
+   */
+  private static void keepTheJvm() {
+    Exit.setExitProcedure((status, message) -> refuse("exit", status, message));
+    Exit.setHaltProcedure((status, message) -> refuse("halt", status, message));
+  }
+
+  private static void refuse(String what, int status, String message) {
+    String text =
+        "the embedded Kafka broker asked to %s the JVM with status %d (%s) on thread %s; refused"
+            .formatted(what, status, message, Thread.currentThread().getName());
+    System.err.println(text);
+    throw new IllegalStateException(text);
+  }
+
   /** Stops the broker and deletes its data; an external cluster is left alone. */
   @Override
   public synchronized void close() {
@@ -154,6 +174,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private String startBroker() {
+    keepTheJvm();
     TestKitNodes nodes =
         new TestKitNodes.Builder()
             .setCombined(true)
