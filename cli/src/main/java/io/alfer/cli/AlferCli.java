@@ -1,5 +1,6 @@
 package io.alfer.cli;
 
+import io.alfer.cli.service.ServiceDirectory;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,6 +15,9 @@ import picocli.CommandLine.Command;
     versionProvider = AlferCli.Version.class,
     description = "Active learning for facial expression recognition.",
     subcommands = {
+      ServeCommand.class,
+      ImportCommand.class,
+      CampaignCommand.class,
       UpCommand.class,
       DownCommand.class,
       DemoCommand.class,
@@ -24,6 +28,12 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     })
 public final class AlferCli implements Runnable {
+  /**
+   * Exit code of a command whose stack or services do not run (as in the LSB's "program is not
+   * running").
+   */
+  public static final int NOT_RUNNING = 3;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** Runs the CLI and exits with its exit code. */
@@ -42,7 +52,7 @@ public final class AlferCli implements Runnable {
           PrintWriter err = commandLine.getErr();
           err.println("alfer: " + e.getMessage());
           err.flush();
-          return 1;
+          return e instanceof ServiceDirectory.NotServing ? NOT_RUNNING : 1;
         });
     return cli;
   }

@@ -97,7 +97,8 @@ public final class CampaignWatcher {
     return line.toString();
   }
 
-  static String percent(double accuracy) {
+  /** An accuracy as a percentage with one decimal, e.g. {@code 63.5%}. */
+  public static String percent(double accuracy) {
     return String.format(Locale.ROOT, "%.1f%%", 100 * accuracy);
   }
 

@@ -11,6 +11,18 @@ public final class ImportWatcher {
 
   /** Polls the import until it is no longer running; returns its final view. */
   public static JsonNode follow(IngestClient ingest, String id, PrintWriter out) {
+    JsonNode view = watch(ingest, id, out);
+    if (!"SUCCEEDED".equals(view.path("state").asText())) {
+      throw new StackException("import " + id + " failed: " + view.path("error").asText());
+    }
+    return view;
+  }
+
+  /**
+   * Polls the import until it is no longer running, drawing its progress line; returns its final
+   * view, whatever its state.
+   */
+  public static JsonNode watch(IngestClient ingest, String id, PrintWriter out) {
     JsonNode view = ingest.importView(id);
     while ("RUNNING".equals(view.path("state").asText())) {
       out.print("\r" + line(view));
@@ -24,9 +36,6 @@ public final class ImportWatcher {
       view = ingest.importView(id);
     }
     out.println("\r" + line(view));
-    if (!"SUCCEEDED".equals(view.path("state").asText())) {
-      throw new StackException("import " + id + " failed: " + view.path("error").asText());
-    }
     return view;
   }
 

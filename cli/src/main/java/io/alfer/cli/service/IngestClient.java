@@ -31,6 +31,101 @@ public final class IngestClient {
     return http.send(request, Set.of(202));
   }
 
+  /**
+   * Uploads a file for bulk import as the {@code file} part of a form, so that refusals name its
+   * rows or entries after {@code uploadName} ({@code faces.csv:17}); returns the import's view
+   * (with its id) once the service has the whole upload.
+   *
+   * @param layout a layout id, or {@code auto}
+   * @param split {@code train} or {@code test} for every image, or null to keep the data's own
+   * @param size the dataset's image side for an import that defines it, or 0
+   * @param sent told the bytes sent so far, as they go
+   */
+  public JsonNode upload(
+      String dataset,
+      Path file,
+      String uploadName,
+      String layout,
+      String split,
+      int size,
+      java.util.function.LongConsumer sent) {
+    String boundary = "alfer-" + Long.toHexString(System.nanoTime());
+    StringBuilder head = new StringBuilder();
+    formField(head, boundary, "layout", layout);
+    if (split != null) {
+      formField(head, boundary, "split", split);
+    }
+    head.append("--").append(boundary).append("\r\n");
+    head.append("Content-Disposition: form-data; name=\"file\"; filename=\"")
+        .append(uploadName.replace("\"", "_").replace("\r", "").replace("\n", ""))
+        .append("\"\r\n");
+    head.append("Content-Type: application/octet-stream\r\n\r\n");
+    String tail = "\r\n--" + boundary + "--\r\n";
+    long length;
+    try {
+      length = java.nio.file.Files.size(file);
+    } catch (java.io.IOException e) {
+      throw new StackException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    HttpRequest.BodyPublisher content =
+        HttpRequest.BodyPublishers.fromPublisher(
+            HttpRequest.BodyPublishers.ofInputStream(
+                () -> {
+                  try {
+                    return new CountingStream(java.nio.file.Files.newInputStream(file), sent);
+                  } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                }),
+            length);
+    String query = "/datasets/" + dataset + "/imports" + (size > 0 ? "?size=" + size : "");
+    HttpRequest request =
+        HttpRequest.newBuilder(http.base().resolve(query))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(
+                HttpRequest.BodyPublishers.concat(
+                    HttpRequest.BodyPublishers.ofString(head.toString()),
+                    content,
+                    HttpRequest.BodyPublishers.ofString(tail)))
+            .build();
+    return http.send(request, Set.of(202));
+  }
+
+  private static void formField(StringBuilder form, String boundary, String name, String value) {
+    form.append("--").append(boundary).append("\r\n");
+    form.append("Content-Disposition: form-data; name=\"").append(name).append("\"\r\n\r\n");
+    form.append(value).append("\r\n");
+  }
+
+  /** Tells how many bytes were read so far. */
+  private static final class CountingStream extends java.io.FilterInputStream {
+    private final java.util.function.LongConsumer sent;
+    private long count;
+
+    CountingStream(java.io.InputStream in, java.util.function.LongConsumer sent) {
+      super(in);
+      this.sent = sent;
+    }
+
+    @Override
+    public int read() throws java.io.IOException {
+      int b = super.read();
+      if (b >= 0) {
+        sent.accept(++count);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws java.io.IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        sent.accept(count += n);
+      }
+      return n;
+    }
+  }
+
   /** The progress view of an import. */
   public JsonNode importView(String id) {
     return http.get("/imports/" + id);

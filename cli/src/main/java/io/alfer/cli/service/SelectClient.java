@@ -18,6 +18,16 @@ public final class SelectClient {
     return http.post("/campaigns", campaign, Set.of(200, 201));
   }
 
+  /** Every campaign, newest first; only those in {@code state} when it is not null. */
+  public JsonNode list(String state) {
+    return http.get(
+        "/campaigns"
+            + (state == null
+                ? ""
+                : "?state="
+                    + java.net.URLEncoder.encode(state, java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
   /** A campaign's view: state, phase, message, labelledTotal and every round. */
   public JsonNode campaign(String campaignId) {
     return http.get("/campaigns/" + campaignId);
