@@ -14,6 +14,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = AlferCli.Version.class,
     description = "Active learning for facial expression recognition.",
+    exitCodeListHeading = "Exit codes (each command's help lists its own):%n",
+    exitCodeList = {
+      "0:done",
+      "1:failed or refused: the reason is printed on one line, 'alfer: ...'",
+      "2:invalid command line",
+      "3:what the command needs does not run (the local stack, or ./alfer serve's services)"
+    },
     subcommands = {
       ServeCommand.class,
       ImportCommand.class,

@@ -31,6 +31,12 @@ import picocli.CommandLine.Spec;
       LearnBenchmark.class,
       DeepFoolBench.class,
       FaultBenchmark.class
+    },
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "0:the benchmark ran and printed its final key=value line",
+      "1:it failed (the reason is printed)",
+      "2:invalid options"
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -44,6 +44,13 @@ import picocli.CommandLine.Spec;
           + " plus a strong strategy on the pre-trained encoder). Prints per-round test accuracy"
           + " and writes an HTML report with the accuracy-versus-labels plot.",
       "%nEverything it started is stopped at the end (also on Ctrl-C), unless --keep."
+    },
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "0:both campaigns completed",
+      "1:a step failed or a campaign did not complete (the reason is printed)",
+      "2:invalid options",
+      "130:stopped by Ctrl-C (what it started is stopped)"
     })
 final class DemoCommand implements Runnable {
   @Spec CommandSpec spec;

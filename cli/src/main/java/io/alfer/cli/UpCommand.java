@@ -18,6 +18,12 @@ import picocli.CommandLine.Spec;
       "%nRuns a Kafka broker (KRaft) and S3Proxy in the background, creates every alfer topic"
           + " (and its .dlq) and the bucket, and prints where they listen. Does nothing when they"
           + " already run."
+    },
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "0:the stack runs (started now or already)",
+      "1:it could not start (a port taken, a process that exited: the reason is printed)",
+      "2:invalid options"
     })
 final class UpCommand implements Runnable {
   @Spec CommandSpec spec;

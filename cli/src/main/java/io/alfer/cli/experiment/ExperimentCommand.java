@@ -73,6 +73,12 @@ import picocli.CommandLine.Spec;
       "%nKafka and S3: --kafka-bootstrap/--s3-endpoint (or ALFER_KAFKA_BOOTSTRAP/"
           + "ALFER_S3_ENDPOINT), else the local stack, started if needed and stopped at the end"
           + " unless --keep."
+    },
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "0:every run finished and the tables were written",
+      "1:a run failed (the reason is printed)",
+      "2:invalid options"
     })
 public final class ExperimentCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -30,7 +30,13 @@ import picocli.CommandLine.Spec;
     name = "vendor",
     mixinStandardHelpOptions = true,
     description = "Annotation vendors of the Kubernetes deployment (deploy/k8s).",
-    subcommands = {VendorCommand.Add.class})
+    subcommands = {VendorCommand.Add.class},
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "0:the vendor's files were written",
+      "1:refused (a name taken or not allowed: the reason is printed)",
+      "2:invalid options"
+    })
 public final class VendorCommand implements Runnable {
   @Spec CommandSpec spec;
 
