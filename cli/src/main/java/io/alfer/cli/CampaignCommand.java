@@ -233,13 +233,14 @@ final class CampaignCommand implements Runnable {
                   null));
       JsonNode spec = view.path("spec");
       out.printf(
-          "campaign %s on %s: %s (initial %s), %d initial labels then %d rounds of %d, pool %d%s%n",
+          "campaign %s on %s: %s (initial %s), %d initial labels then %d round%s of %d, pool %d%s%n",
           view.path("campaignId").asText(),
           spec.path("dataset").asText(),
           spec.path("strategy").asText(),
           spec.path("initialStrategy").asText(),
           spec.path("resolvedInitialSize").asInt(),
           spec.path("rounds").asInt(),
+          spec.path("rounds").asInt() == 1 ? "" : "s",
           spec.path("resolvedBudgetPerRound").asInt(),
           spec.path("poolSize").asInt(),
           spec.path("baseModelId").asText().isEmpty()
@@ -353,7 +354,9 @@ final class CampaignCommand implements Runnable {
       int total = view.path("spec").path("rounds").asInt();
       if (CampaignWatcher.ENDED.contains(state)) {
         String message = view.path("message").asText();
-        return state + (message.isEmpty() ? "" : ": " + message);
+        return message.isEmpty()
+            ? state
+            : message.startsWith(state) ? message : state + ": " + message;
       }
       JsonNode last = rounds.size() == 0 ? null : rounds.get(rounds.size() - 1);
       StringBuilder line = new StringBuilder();

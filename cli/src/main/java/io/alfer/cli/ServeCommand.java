@@ -86,7 +86,7 @@ final class ServeCommand implements Callable<Integer> {
       shutdown.add("the local stack", stack::down);
     }
     shutdown.add(
-        "serving",
+        "serving (" + ServiceDirectory.file(layout).getFileName() + ")",
         () -> {
           ServiceDirectory.delete(layout);
           ServedServices.forgetServe(layout);

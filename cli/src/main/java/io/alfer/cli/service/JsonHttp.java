@@ -67,21 +67,38 @@ public final class JsonHttp {
         expected);
   }
 
+  /**
+   * What an unexpected answer says: the service's own reason and message when the body is its JSON
+   * error ({@code {"error","message"}}), e.g. {@code select refused POST /campaigns (400
+   * unknown_strategy): unknown strategy 'nope'; known: ...}, else the body as it came.
+   */
+  String refusal(HttpRequest request, int status, String body) {
+    String what = request.method() + " " + request.uri().getPath();
+    try {
+      JsonNode error = body == null || body.isBlank() ? null : JSON.readTree(body);
+      if (error != null && error.hasNonNull("error") && error.hasNonNull("message")) {
+        return service
+            + (status < 500 ? " refused " : " failed ")
+            + what
+            + " ("
+            + status
+            + " "
+            + error.path("error").asText()
+            + "): "
+            + error.path("message").asText();
+      }
+    } catch (IOException notJson) {
+      // answered with something else: shown as it is
+    }
+    return service + ": " + what + " answered " + status + ": " + body;
+  }
+
   /** Sends a request, expecting one of {@code expected}; returns the JSON answer. */
   public JsonNode send(HttpRequest request, Set<Integer> expected) {
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (!expected.contains(response.statusCode())) {
-        throw new StackException(
-            service
-                + ": "
-                + request.method()
-                + " "
-                + request.uri().getPath()
-                + " answered "
-                + response.statusCode()
-                + ": "
-                + response.body());
+        throw new StackException(refusal(request, response.statusCode(), response.body()));
       }
       String body = response.body();
       return body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
