@@ -13,6 +13,14 @@ public final class StorageLayout {
     return "datasets/" + dataset + "/dataset.json";
   }
 
+  /**
+   * A dataset defined with its size but not yet its classes (they come from its first import), as
+   * JSON; the ingest service's own record, replaced by {@link #datasetDefinition} at that import.
+   */
+  public static String datasetDraft(String dataset) {
+    return "datasets/" + dataset + "/draft.json";
+  }
+
   /** Prefix of every image of a dataset. */
   public static String imagesPrefix(String dataset) {
     return "images/" + dataset + "/";

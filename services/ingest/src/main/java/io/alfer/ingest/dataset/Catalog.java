@@ -103,6 +103,7 @@ public class Catalog implements CatalogRecords.Catalog {
         definition.layout(),
         poolTotal + testTotal,
         Map.of("pool", poolTotal, "test", testTotal),
-        perClass);
+        perClass,
+        false);
   }
 }

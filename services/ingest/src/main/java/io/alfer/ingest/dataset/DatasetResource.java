@@ -1,6 +1,5 @@
 package io.alfer.ingest.dataset;
 
-import io.alfer.datasets.ClassTaxonomy;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -18,49 +17,45 @@ import java.util.List;
 @Blocking
 public class DatasetResource {
   private final DatasetService datasets;
-  private final Catalog catalog;
 
-  public DatasetResource(DatasetService datasets, Catalog catalog) {
+  public DatasetResource(DatasetService datasets) {
     this.datasets = datasets;
-    this.catalog = catalog;
   }
 
   /**
-   * What a dataset is created with.
+   * What a dataset is defined with.
    *
-   * @param classes class names in label order (default: FER's seven)
-   * @param size canonical square side in pixels (default 48)
+   * @param classes class names in label order; left out, they come from the dataset's first import
+   * @param size canonical square side in pixels (default {@code alfer.ingest.default-size}, 48)
    */
   public record DefineRequest(List<String> classes, Integer size) {}
 
-  /** Defines a dataset; 201 when created, 200 when it already exists with the same shape. */
+  /**
+   * Defines a dataset (see {@link DatasetService#define}): 201 when created (defined, or pending
+   * its first import when no classes were given), 200 when it exists with what was asked.
+   */
   @PUT
   @Path("/{dataset}")
   @Consumes(MediaType.APPLICATION_JSON)
   public Response define(@PathParam("dataset") String name, DefineRequest request) {
-    boolean existed = catalog.definition(name).isPresent();
-    DatasetDefinition draft =
-        datasets.existingOrDraft(
+    DatasetService.Defined defined =
+        datasets.define(
             name,
-            "defined",
-            request == null || request.classes() == null
-                ? ClassTaxonomy.FER7.classes()
-                : request.classes(),
-            request == null || request.size() == null ? 0 : request.size());
-    DatasetDefinition stored = datasets.store(draft);
-    return Response.status(existed ? 200 : 201).entity(catalog.summary(stored)).build();
+            request == null ? null : request.classes(),
+            request == null ? null : request.size());
+    return Response.status(defined.created() ? 201 : 200).entity(defined.summary()).build();
   }
 
-  /** Every dataset with its counts. */
+  /** Every dataset with its counts, pending ones included. */
   @GET
   public List<DatasetSummary> list() {
-    return catalog.definitions().stream().map(catalog::summary).toList();
+    return datasets.summaries();
   }
 
   /** Counts per split and class, canonical size and taxonomy of one dataset. */
   @GET
   @Path("/{dataset}")
   public DatasetSummary summary(@PathParam("dataset") String name) {
-    return catalog.summary(datasets.require(name));
+    return datasets.summary(name);
   }
 }

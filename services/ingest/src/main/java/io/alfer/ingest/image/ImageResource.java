@@ -84,7 +84,7 @@ public class ImageResource {
 
   private Response ingest(
       String datasetName, byte[] bytes, String split, String label, String source) {
-    DatasetDefinition dataset = datasets.existingOrDraft(datasetName, "upload");
+    DatasetDefinition dataset = datasets.forUpload(datasetName);
     int labelIndex = -1;
     if (label != null && !label.isBlank()) {
       labelIndex =

@@ -2,6 +2,8 @@ package io.alfer.ingest.importing;
 
 import io.alfer.datasets.layout.Layout;
 import io.alfer.ingest.config.IngestConfig;
+import io.alfer.ingest.dataset.DatasetDefinition;
+import io.alfer.ingest.dataset.DatasetService;
 import io.alfer.ingest.image.Bodies;
 import io.alfer.ingest.metrics.IngestMetrics;
 import io.alfer.kit.error.ServiceException;
@@ -23,16 +25,22 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
  * Bulk imports of a dataset in a standard layout: an archive (zip, tar, tar.gz) or a FER2013 CSV,
- * as the raw body or the {@code file} part of a form. Answers 202 with the import's progress view
- * and its location, or the final view with {@code wait=true}; an import that took nothing in is
- * then a refusal, 400 {@code nothing_imported} with the view (and its refusals) as details. A CSV's
- * rows are named in refusals after the form's {@code filename} ({@code faces.csv:17}), or {@code
- * body:17} for a raw body; archive entries by their path in the archive.
+ * as the raw body or the {@code file} part of a form. Parameters: {@code layout} ({@code auto} when
+ * left out), {@code split} (of items whose layout gives none), {@code size} (the canonical size of
+ * a dataset the import defines, or that the existing dataset must have), all in the query for a raw
+ * body and form fields for a form (whose {@code size} may be in the query too); {@code wait} in the
+ * query. A dataset need not be defined first: the import defines it with the data's classes.
+ * Answers 202 with the import's progress view and its location, or the final view with {@code
+ * wait=true}; an import that took nothing in is then a refusal, 400 {@code nothing_imported} with
+ * the view (and its refusals) as details. A CSV's rows are named in refusals after the form's
+ * {@code filename} ({@code faces.csv:17}), or {@code body:17} for a raw body; archive entries by
+ * their path in the archive.
  */
 @Path("/datasets/{dataset}/imports")
 @Produces(MediaType.APPLICATION_JSON)
@@ -67,6 +75,7 @@ public class ImportResource {
       @PathParam("dataset") String dataset,
       @QueryParam("layout") String layout,
       @QueryParam("split") String split,
+      @QueryParam("size") String size,
       @QueryParam("wait") boolean wait,
       InputStream body)
       throws InterruptedException {
@@ -77,7 +86,7 @@ public class ImportResource {
       metrics.refused(e.reason());
       throw e;
     }
-    return start(dataset, file, BODY_NAME, layout, split, wait);
+    return start(dataset, file, BODY_NAME, layout, split, size, wait);
   }
 
   /** Imports the {@code file} part of a multipart form. */
@@ -88,8 +97,17 @@ public class ImportResource {
       @RestForm("file") FileUpload file,
       @RestForm("layout") String layout,
       @RestForm("split") String split,
+      @RestForm("size") String size,
+      @QueryParam("size") String sizeQuery,
       @QueryParam("wait") boolean wait)
       throws InterruptedException {
+    String chosenSize;
+    try {
+      chosenSize = oneSize(size, sizeQuery);
+    } catch (ServiceException e) {
+      metrics.refused(e.reason());
+      throw e;
+    }
     if (file == null) {
       metrics.refused("missing_file");
       throw ServiceException.badRequest("missing_file", "the form has no 'file' part");
@@ -106,7 +124,45 @@ public class ImportResource {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return start(dataset, copy, uploadName(file.fileName()), layout, split, wait);
+    return start(dataset, copy, uploadName(file.fileName()), layout, split, chosenSize, wait);
+  }
+
+  /** A form's size: its {@code size} field or the query's, which must agree when both are given. */
+  private static String oneSize(String form, String query) {
+    boolean inForm = form != null && !form.isBlank();
+    boolean inQuery = query != null && !query.isBlank();
+    if (inForm && inQuery && !form.strip().equals(query.strip())) {
+      throw ServiceException.badRequest(
+          "bad_size",
+          "the form says size " + form.strip() + " and the query size " + query.strip());
+    }
+    return inForm ? form : query;
+  }
+
+  /**
+   * The {@code size} of an import: empty when not given, else a whole number of pixels in {@value
+   * DatasetDefinition#MIN_SIZE}..{@value DatasetDefinition#MAX_SIZE}, or 400 {@code bad_size}.
+   */
+  static OptionalInt parseSize(String size) {
+    if (size == null || size.isBlank()) {
+      return OptionalInt.empty();
+    }
+    int value;
+    try {
+      value = Integer.parseInt(size.strip());
+    } catch (NumberFormatException e) {
+      throw ServiceException.badRequest(
+          "bad_size",
+          "size '"
+              + size
+              + "' is not a whole number of pixels (the side of the square images, "
+              + DatasetDefinition.MIN_SIZE
+              + ".."
+              + DatasetDefinition.MAX_SIZE
+              + ")");
+    }
+    DatasetService.checkSize(value);
+    return OptionalInt.of(value);
   }
 
   /**
@@ -132,17 +188,19 @@ public class ImportResource {
       String uploadName,
       String layout,
       String split,
+      String size,
       boolean wait)
       throws InterruptedException {
     ImportJob job;
     try {
+      OptionalInt sizeValue = parseSize(size);
       Optional<Layout> chosen =
           layout == null || layout.isBlank() || layout.equals("auto")
               ? Optional.empty()
               : Optional.of(parseLayout(layout));
       Optional<Split> splitValue =
           split == null || split.isBlank() ? Optional.empty() : Optional.of(Bodies.split(split));
-      job = imports.start(dataset, file, uploadName, chosen, splitValue);
+      job = imports.start(dataset, file, uploadName, chosen, splitValue, sizeValue);
     } catch (ServiceException e) {
       metrics.refused(e.reason());
       deleteQuietly(file);

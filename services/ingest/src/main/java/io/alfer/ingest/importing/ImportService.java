@@ -15,6 +15,7 @@ import io.alfer.datasets.layout.ImageData;
 import io.alfer.datasets.layout.ImportOptions;
 import io.alfer.datasets.layout.Layout;
 import io.alfer.ingest.config.IngestConfig;
+import io.alfer.ingest.dataset.ClassMapping;
 import io.alfer.ingest.dataset.DatasetDefinition;
 import io.alfer.ingest.dataset.DatasetService;
 import io.alfer.ingest.image.ImageService;
@@ -28,9 +29,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -41,12 +44,13 @@ import org.jboss.logging.Logger;
 
 /**
  * Bulk imports: an uploaded archive or CSV is checked as a whole first (layout, paths, entry count,
- * taxonomy — a refused upload changes nothing), then read item by item; each image is normalised,
- * stored and announced by {@link ImageService} on a bounded pool of workers. A bad row or file is
- * refused with its reason and the rest goes in. A new dataset is defined (stored and announced)
- * only when its first image is about to be stored, so an import that takes nothing in creates
- * nothing; it ends {@link ImportJob.State#REFUSED}. Content-derived ids make a re-run after an
- * interruption add only what is missing.
+ * classes and size against the dataset — a refused upload changes nothing), then read item by item;
+ * each image is normalised, stored and announced by {@link ImageService} on a bounded pool of
+ * workers. A bad row or file is refused with its reason and the rest goes in. A new dataset is
+ * defined (stored and announced) only when its first image is about to be stored, so an import that
+ * takes nothing in creates nothing; it ends {@link ImportJob.State#REFUSED}. A new dataset takes
+ * the data's classes; the data's labels map onto an existing dataset's classes by name.
+ * Content-derived ids make a re-run after an interruption add only what is missing.
  */
 @ApplicationScoped
 public class ImportService {
@@ -76,15 +80,18 @@ public class ImportService {
    * @param upload the uploaded bytes (a temporary file)
    * @param uploadName what the upload is called in refusal sources ({@code name:line}), e.g. the
    *     form's {@code filename}
-   * @throws ServiceException 400 when the upload as a whole is refused, 409 when its taxonomy
-   *     contradicts the dataset's
+   * @param size the canonical size of a dataset the import defines, or that an existing dataset
+   *     must have; empty for the dataset's (or the default) size
+   * @throws ServiceException 400 when the upload as a whole is refused, 409 when its classes or
+   *     size contradict the dataset's
    */
   public ImportJob start(
       String datasetName,
       Path upload,
       String uploadName,
       Optional<Layout> layout,
-      Optional<Split> split) {
+      Optional<Split> split,
+      OptionalInt size) {
     DatasetReader reader;
     try {
       ImportOptions options =
@@ -100,17 +107,22 @@ public class ImportService {
       deleteQuietly(upload);
       throw ServiceException.badRequest(e.reason().name().toLowerCase(Locale.ROOT), e.getMessage());
     }
-    DatasetDefinition dataset;
+    DatasetService.ImportTarget target;
     try {
-      // Checked now (a contradicting taxonomy is refused whole), stored with the first image.
-      dataset =
-          datasets.existingOrDraft(
-              datasetName, reader.layout().id(), reader.taxonomy().classes(), 0);
+      // Checked now (contradicting classes or size are refused whole), stored with the first image.
+      target =
+          datasets.forImport(
+              datasetName,
+              reader.layout().id(),
+              reader.taxonomy().classes(),
+              size,
+              describe(reader.layout()));
     } catch (RuntimeException e) {
       reader.close();
       deleteQuietly(upload);
       throw e;
     }
+    DatasetDefinition dataset = target.definition();
     ImportJob job =
         new ImportJob(
             UUID.randomUUID().toString(),
@@ -119,8 +131,20 @@ public class ImportService {
             reader.expectedItems(),
             config.refusalsKept());
     jobs.put(job.id(), job);
-    runners.submit(() -> run(job, reader, new Definition(dataset), upload, uploadName));
+    Definition definition =
+        new Definition(target, reader.taxonomy().classes(), describe(reader.layout()));
+    runners.submit(() -> run(job, reader, definition, upload, uploadName));
     return job;
+  }
+
+  /** The data of a layout in a refusal's words. */
+  static String describe(Layout layout) {
+    return switch (layout) {
+      case IMAGE_FOLDER -> "image folder";
+      case FER2013_CSV -> "FER2013 CSV (FER's seven classes)";
+      case RAFDB -> "RAF-DB archive (FER's seven classes)";
+      case KDEF -> "KDEF archive (FER's seven classes)";
+    };
   }
 
   /** An import by id. */
@@ -146,14 +170,20 @@ public class ImportService {
 
   /**
    * The dataset an import writes to: the definition checked at its start, stored (and announced)
-   * once, when the first image is ready to be stored.
+   * once, when the first image is ready to be stored; and how the data's labels map onto it.
    */
   private final class Definition {
     private final DatasetDefinition draft;
+    private final List<String> dataClasses;
+    private final String what;
+    private volatile ClassMapping mapping;
     private DatasetDefinition stored;
 
-    Definition(DatasetDefinition draft) {
-      this.draft = draft;
+    Definition(DatasetService.ImportTarget target, List<String> dataClasses, String what) {
+      this.draft = target.definition();
+      this.mapping = target.mapping();
+      this.dataClasses = dataClasses;
+      this.what = what;
     }
 
     int size() {
@@ -163,20 +193,31 @@ public class ImportService {
     synchronized DatasetDefinition stored() {
       if (stored == null) {
         DatasetDefinition s = datasets.store(draft);
-        if (!s.classes().equals(draft.classes()) || s.size() != draft.size()) {
-          // Another request defined the dataset differently since this import was checked.
+        if (s.size() != draft.size()) {
+          // Another request defined the dataset at another size since this import was checked.
           throw ServiceException.conflict(
-              "taxonomy_mismatch",
+              "size_mismatch",
               "dataset '"
                   + s.name()
-                  + "' was defined meanwhile with classes "
-                  + s.classes()
-                  + " and size "
-                  + s.size());
+                  + "' was defined meanwhile with size "
+                  + s.size()
+                  + "; this import's images are "
+                  + draft.size()
+                  + "x"
+                  + draft.size());
+        }
+        if (!s.classes().equals(draft.classes())) {
+          // Defined meanwhile with other classes: the data's must still be among them.
+          mapping = ClassMapping.of(s, dataClasses, what);
         }
         stored = s;
       }
       return stored;
+    }
+
+    /** The dataset's label of a label of the data; call after {@link #stored()}. */
+    int label(int dataLabel) {
+      return mapping.label(dataLabel);
     }
   }
 
@@ -245,13 +286,14 @@ public class ImportService {
     try {
       NormalizedImage image = entry.image().normalizeWith(normalizer);
       byte[] original = entry.image() instanceof ImageData.Encoded enc ? enc.bytes() : null;
+      DatasetDefinition stored = dataset.stored();
       images
           .ingest(
-              dataset.stored(),
+              stored,
               image,
               original,
               entry.split(),
-              entry.label(),
+              dataset.label(entry.label()),
               entry.source(),
               segmenting.segments())
           .whenComplete(
