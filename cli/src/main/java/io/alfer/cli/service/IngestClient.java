@@ -132,9 +132,9 @@ public final class IngestClient {
   }
 
   /**
-   * Defines a dataset with FER's seven classes and a canonical size (its images are resampled to
-   * {@code size × size} as they come in); answers its summary. An existing dataset of another size
-   * is refused (409).
+   * Defines a dataset's canonical size (its images are resampled to {@code size × size} as they come
+   * in); its classes come from its first import (FER's seven for a FER2013 CSV). Answers its
+   * summary; an existing dataset of another size is refused (409).
    */
   public JsonNode define(String dataset, int size) {
     return http.put("/datasets/" + dataset, java.util.Map.of("size", size), Set.of(200, 201));
