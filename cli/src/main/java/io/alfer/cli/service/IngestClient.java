@@ -132,8 +132,8 @@ public final class IngestClient {
   }
 
   /**
-   * Defines a dataset's canonical size (its images are resampled to {@code size × size} as they come
-   * in); its classes come from its first import (FER's seven for a FER2013 CSV). Answers its
+   * Defines a dataset's canonical size (its images are resampled to {@code size × size} as they
+   * come in); its classes come from its first import (FER's seven for a FER2013 CSV). Answers its
    * summary; an existing dataset of another size is refused (409).
    */
   public JsonNode define(String dataset, int size) {
