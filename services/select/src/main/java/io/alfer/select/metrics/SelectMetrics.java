@@ -58,9 +58,10 @@ public class SelectMetrics {
   /**
    * Sets the last-progress time of every running campaign (one series per campaign and its phase);
    * campaigns that are not running have none, so an alert on the age of the series only sees
-   * campaigns that should be moving.
+   * campaigns that should be moving. Synchronized: the recount runs on the loop's workers and the
+   * API's threads, and one replacement of the rows must not interleave with another.
    */
-  public void progress(Collection<Campaign> campaigns) {
+  public synchronized void progress(Collection<Campaign> campaigns) {
     List<MultiGauge.Row<?>> rows =
         campaigns.stream()
             .filter(Campaign::running)
