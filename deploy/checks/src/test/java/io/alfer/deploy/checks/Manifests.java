@@ -35,11 +35,11 @@ import java.util.Optional;
 
 /**
  * The objects of one rendered kustomization, each parsed into its typed model (fabric8 for
- * Kubernetes kinds, Strimzi's API model for Kafka resources, {@link Keda} for KEDA's) by a mapper
- * that rejects every field the model does not know. Both model families keep unknown fields in an
- * "additional properties" map instead of failing; the mapper switches that off, so a misspelled or
- * misplaced field (say {@code readinesProbe}, or {@code partitions} under {@code config}) fails the
- * check.
+ * Kubernetes kinds, Strimzi's API model for Kafka resources, {@link Keda} for KEDA's, {@link
+ * Monitoring} for the prometheus-operator's) by a mapper that rejects every field the model does
+ * not know. Both model families keep unknown fields in an "additional properties" map instead of
+ * failing; the mapper switches that off, so a misspelled or misplaced field (say {@code
+ * readinesProbe}, or {@code partitions} under {@code config}) fails the check.
  */
 final class Manifests {
   /** Every kind the deployment may contain, by apiVersion and kind. Add a model for a new kind. */
@@ -62,7 +62,10 @@ final class Manifests {
           Map.entry("kafka.strimzi.io/v1/KafkaTopic", KafkaTopic.class),
           Map.entry("kafka.strimzi.io/v1/KafkaUser", KafkaUser.class),
           Map.entry(Keda.API_VERSION + "/ScaledObject", Keda.ScaledObject.class),
-          Map.entry(Keda.API_VERSION + "/TriggerAuthentication", Keda.TriggerAuthentication.class));
+          Map.entry(Keda.API_VERSION + "/TriggerAuthentication", Keda.TriggerAuthentication.class),
+          Map.entry(Monitoring.API_VERSION + "/PodMonitor", Monitoring.PodMonitor.class),
+          Map.entry(Monitoring.API_VERSION + "/ServiceMonitor", Monitoring.ServiceMonitor.class),
+          Map.entry(Monitoring.API_VERSION + "/PrometheusRule", Monitoring.PrometheusRule.class));
 
   private static final YAMLMapper YAML = new YAMLMapper(new YAMLFactory());
 

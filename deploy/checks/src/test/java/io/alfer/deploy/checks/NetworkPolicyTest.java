@@ -159,7 +159,11 @@ class NetworkPolicyTest {
     soft.assertThat(policies.allows(STRANGER, minio, s3))
         .as("another namespace -> MinIO")
         .isFalse();
-    soft.assertThat(policies.allows(PROMETHEUS, minio, s3)).as("Prometheus -> MinIO").isFalse();
+    // MinIO serves its metrics on the S3 port; only overlays with components/monitoring scrape it.
+    boolean scrapesMinio = !manifests.all(Monitoring.ServiceMonitor.class).isEmpty();
+    soft.assertThat(policies.allows(PROMETHEUS, minio, s3))
+        .as("Prometheus -> MinIO (%s)", scrapesMinio ? "scraped" : "not scraped here")
+        .isEqualTo(scrapesMinio);
     soft.assertThat(NetworkPolicies.admits(listener.getNetworkPolicyPeers(), STRANGER))
         .as("another namespace -> Kafka")
         .isFalse();

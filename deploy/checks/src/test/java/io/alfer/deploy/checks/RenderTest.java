@@ -94,13 +94,34 @@ class RenderTest {
     String yaml =
         """
         apiVersion: monitoring.coreos.com/v1
-        kind: ServiceMonitor
+        kind: Probe
         metadata:
           name: embed
         """;
     assertThatThrownBy(() -> Manifests.parse(yaml))
         .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("no model for monitoring.coreos.com/v1/ServiceMonitor");
+        .hasMessageContaining("no model for monitoring.coreos.com/v1/Probe");
+  }
+
+  @Test
+  void aMisspelledMonitoringFieldFails() {
+    String yaml =
+        """
+        apiVersion: monitoring.coreos.com/v1
+        kind: PrometheusRule
+        metadata:
+          name: alfer
+        spec:
+          groups:
+            - name: g
+              rules:
+                - alert: A
+                  expr: up == 0
+                  fore: 5m
+        """;
+    assertThatThrownBy(() -> Manifests.parse(yaml))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("fore");
   }
 
   @Test

@@ -1,11 +1,16 @@
 package io.alfer.select.metrics;
 
 import io.alfer.proto.v1.CampaignState;
+import io.alfer.select.campaign.Campaign;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,14 +19,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Prometheus meters of the select service: {@code alfer_select_campaigns{state}} (gauge), {@code
  * alfer_select_rounds_completed_total}, {@code alfer_select_selection_seconds{strategy}}, {@code
- * alfer_select_labels_total}, {@code alfer_select_dead_letters_total{topic,reason}}. The counters
- * count what this process applied since it started, the start-up replay included, so after a
- * restart they match the topics again.
+ * alfer_select_labels_total}, {@code alfer_select_dead_letters_total{topic,reason}}, {@code
+ * alfer_select_campaign_last_progress_seconds{campaign,phase}}. The counters count what this
+ * process applied since it started, the start-up replay included, so after a restart they match the
+ * topics again.
  */
 @ApplicationScoped
 public class SelectMetrics {
   private final MeterRegistry registry;
   private final Map<CampaignState, AtomicInteger> byState = new ConcurrentHashMap<>();
+  private final MultiGauge lastProgress;
 
   public SelectMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -38,6 +45,33 @@ public class SelectMetrics {
     }
     registry.counter("alfer.select.rounds.completed");
     registry.counter("alfer.select.labels");
+    lastProgress =
+        MultiGauge.builder("alfer.select.campaign.last.progress")
+            .description(
+                "When each running campaign last moved (its last event: a round selected,"
+                    + " labelled, trained, evaluated, or the campaign resumed), in seconds since"
+                    + " the epoch, with the phase it waits in")
+            .baseUnit("seconds")
+            .register(registry);
+  }
+
+  /**
+   * Sets the last-progress time of every running campaign (one series per campaign and its phase);
+   * campaigns that are not running have none, so an alert on the age of the series only sees
+   * campaigns that should be moving. Synchronized: the recount runs on the loop's workers and the
+   * API's threads, and one replacement of the rows must not interleave with another.
+   */
+  public synchronized void progress(Collection<Campaign> campaigns) {
+    List<MultiGauge.Row<?>> rows =
+        campaigns.stream()
+            .filter(Campaign::running)
+            .<MultiGauge.Row<?>>map(
+                c ->
+                    MultiGauge.Row.of(
+                        Tags.of("campaign", c.id(), "phase", c.phase().apiName()),
+                        c.updatedAt().toEpochMilli() / 1000.0))
+            .toList();
+    lastProgress.register(rows, true);
   }
 
   /** The API name of a state: running, paused, cancelled, completed, failed. */

@@ -98,6 +98,7 @@ public class SelectState extends ReplayedState<Life> {
       counts.merge(c.state(), 1, Integer::sum);
     }
     metrics.campaigns(counts);
+    metrics.progress(life.book().all());
   }
 
   /** The current life, or null when stopped or not ready yet. */
