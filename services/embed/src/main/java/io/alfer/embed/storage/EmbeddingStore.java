@@ -1,5 +1,6 @@
 package io.alfer.embed.storage;
 
+import io.alfer.core.concurrent.DaemonThreads;
 import io.alfer.core.storage.IdList;
 import io.alfer.core.storage.Matrix;
 import io.alfer.core.storage.ObjectStore;
@@ -21,7 +22,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Model outputs in object storage, under {@code embeddings/<model>/<dataset>/<split>/}:
@@ -66,15 +66,7 @@ public final class EmbeddingStore {
 
   public EmbeddingStore(ObjectStore store) {
     this.store = store;
-    AtomicInteger n = new AtomicInteger();
-    this.readers =
-        Executors.newFixedThreadPool(
-            8,
-            r -> {
-              Thread t = new Thread(r, "embed-chunk-reader-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.readers = Executors.newFixedThreadPool(8, DaemonThreads.numbered("embed-chunk-reader"));
   }
 
   /** The prefix of a model's outputs over a dataset split. */

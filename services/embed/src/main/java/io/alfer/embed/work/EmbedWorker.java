@@ -1,5 +1,6 @@
 package io.alfer.embed.work;
 
+import io.alfer.core.concurrent.DaemonThreads;
 import io.alfer.core.messaging.KafkaConnection;
 import io.alfer.core.storage.ObjectStore;
 import io.alfer.embed.config.EmbedConfig;
@@ -19,7 +20,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs every live model over its dataset, shared among the replicas in two steps
@@ -67,11 +67,10 @@ public class EmbedWorker {
   }
 
   void onStart(@Observes StartupEvent event) {
-    AtomicInteger threads = new AtomicInteger();
     fetchPool =
         Executors.newFixedThreadPool(
-            config.fetchParallelism(), r -> daemon(r, "embed-fetch-" + threads.incrementAndGet()));
-    retries = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "embed-retry"));
+            config.fetchParallelism(), DaemonThreads.numbered("embed-fetch"));
+    retries = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("embed-retry"));
     Embedder embedder =
         new Embedder(
             new PixelLoader(
@@ -112,9 +111,9 @@ public class EmbedWorker {
     registry.addListener(planner);
     metrics.backlog(worker::remaining);
     partitions.start(planner);
-    planning = daemon(planner::run, "embed-planner");
+    planning = DaemonThreads.daemon(planner::run, "embed-planner");
     planning.start();
-    working = daemon(worker::run, "embed-worker");
+    working = DaemonThreads.daemon(worker::run, "embed-worker");
     working.start();
   }
 
@@ -153,11 +152,5 @@ public class EmbedWorker {
   /** Images of the work item in progress here not embedded yet. */
   public long backlog() {
     return worker == null ? 0 : worker.remaining();
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
   }
 }

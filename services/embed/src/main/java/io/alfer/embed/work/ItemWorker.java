@@ -1,6 +1,7 @@
 package io.alfer.embed.work;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.alfer.core.concurrent.DaemonThreads;
 import io.alfer.core.messaging.Topic;
 import io.alfer.embed.inference.ModelClosedException;
 import io.alfer.embed.inference.ModelSession;
@@ -76,12 +77,7 @@ final class ItemWorker {
   private final AtomicLong remaining = new AtomicLong();
   private final Map<String, Integer> unknownModelTries = new ConcurrentHashMap<>();
   private final ExecutorService writer =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "embed-item-writer");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("embed-item-writer"));
   private volatile KafkaConsumer<String, byte[]> consumer;
   private volatile boolean running = true;
 

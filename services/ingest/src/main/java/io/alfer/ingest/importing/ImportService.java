@@ -1,6 +1,7 @@
 package io.alfer.ingest.importing;
 
 import io.alfer.core.catalog.CatalogWriter;
+import io.alfer.core.concurrent.DaemonThreads;
 import io.alfer.datasets.DatasetRejectedException;
 import io.alfer.datasets.archive.ArchiveLimits;
 import io.alfer.datasets.image.ImageNormalizer;
@@ -64,7 +65,8 @@ public class ImportService {
   private final IngestMetrics metrics;
   private final IngestConfig config;
   private final Map<String, ImportJob> jobs = new ConcurrentHashMap<>();
-  private final ExecutorService runners = Executors.newCachedThreadPool(named("import"));
+  private final ExecutorService runners =
+      Executors.newCachedThreadPool(DaemonThreads.numbered("import"));
 
   public ImportService(
       DatasetService datasets, ImageService images, IngestMetrics metrics, IngestConfig config) {
@@ -224,7 +226,8 @@ public class ImportService {
   private void run(
       ImportJob job, DatasetReader reader, Definition dataset, Path upload, String uploadName) {
     int parallelism = config.importParallelism();
-    ExecutorService workers = Executors.newFixedThreadPool(parallelism, named("import-worker"));
+    ExecutorService workers =
+        Executors.newFixedThreadPool(parallelism, DaemonThreads.numbered("import-worker"));
     int perSegment = config.imagesPerSegment();
     // Bounds the items read ahead of the workers plus the announcements awaiting their ack; a
     // segment's images wait for it to fill, so there is room for one whole segment more.
@@ -384,15 +387,6 @@ public class ImportService {
     } catch (IOException e) {
       LOG.warnf("cannot delete upload %s: %s", file, e.getMessage());
     }
-  }
-
-  private static java.util.concurrent.ThreadFactory named(String prefix) {
-    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   void onStop(@Observes ShutdownEvent event) {

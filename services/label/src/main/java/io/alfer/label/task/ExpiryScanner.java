@@ -1,5 +1,6 @@
 package io.alfer.label.task;
 
+import io.alfer.core.concurrent.DaemonThreads;
 import io.alfer.label.config.LabelConfig;
 import io.alfer.label.state.LabelState;
 import io.alfer.label.state.Ledger;
@@ -48,13 +49,7 @@ public class ExpiryScanner {
   }
 
   void onStart(@Observes StartupEvent event) {
-    executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "label-expiry");
-              t.setDaemon(true);
-              return t;
-            });
+    executor = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("label-expiry"));
     long period = config.expiryScan().toMillis();
     executor.scheduleWithFixedDelay(this::scan, period, period, TimeUnit.MILLISECONDS);
   }

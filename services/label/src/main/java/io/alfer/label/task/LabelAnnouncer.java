@@ -1,5 +1,6 @@
 package io.alfer.label.task;
 
+import io.alfer.core.concurrent.DaemonThreads;
 import io.alfer.core.messaging.Origins;
 import io.alfer.label.config.LabelConfig;
 import io.alfer.label.messaging.Publisher;
@@ -48,12 +49,7 @@ public class LabelAnnouncer {
    * the ledger while the results thread holds it (a Dawid-Skene refit) and stall every write.
    */
   private final ExecutorService acknowledged =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "label-acknowledged");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("label-acknowledged"));
 
   public LabelAnnouncer(Publisher publisher, LabelMetrics metrics, LabelConfig config) {
     this.publisher = publisher;

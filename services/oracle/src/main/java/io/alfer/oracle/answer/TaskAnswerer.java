@@ -2,6 +2,7 @@ package io.alfer.oracle.answer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import io.alfer.core.concurrent.DaemonThreads;
 import io.alfer.core.messaging.Origins;
 import io.alfer.kit.messaging.RefusedRecord;
 import io.alfer.oracle.config.OracleConfig;
@@ -42,12 +43,7 @@ public class TaskAnswerer {
   private final OracleConfig config;
   private final MeterRegistry metrics;
   private final ScheduledExecutorService later =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "oracle-delay");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("oracle-delay"));
 
   public TaskAnswerer(
       GroundTruth truth, ResultSender sender, OracleConfig config, MeterRegistry metrics) {

@@ -3,6 +3,7 @@ package io.alfer.select.loop;
 import io.alfer.al.campaign.CampaignRules;
 import io.alfer.core.claim.ClaimCheck;
 import io.alfer.core.claim.Claims;
+import io.alfer.core.concurrent.DaemonThreads;
 import io.alfer.core.messaging.Origins;
 import io.alfer.proto.v1.CampaignCompleted;
 import io.alfer.proto.v1.CampaignFailed;
@@ -89,21 +90,10 @@ public class CampaignLoop {
   }
 
   void onStart(@Observes StartupEvent event) {
-    scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "select-loop");
-              t.setDaemon(true);
-              return t;
-            });
+    scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("select-loop"));
     workers =
         Executors.newFixedThreadPool(
-            Math.max(1, config.workers()),
-            r -> {
-              Thread t = new Thread(r, "select-step");
-              t.setDaemon(true);
-              return t;
-            });
+            Math.max(1, config.workers()), DaemonThreads.numbered("select-step"));
     long tick = Math.max(10, config.tick().toMillis());
     scheduler.scheduleWithFixedDelay(this::pass, tick, tick, TimeUnit.MILLISECONDS);
     state.onChange(this::nudge);
