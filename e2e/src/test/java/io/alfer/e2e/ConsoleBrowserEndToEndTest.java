@@ -49,7 +49,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -205,7 +204,7 @@ class ConsoleBrowserEndToEndTest {
 
     // the annotator signs in on the labelling page with the vendor's key
     browser.get(console.resolve("/label.html").toString());
-    until(Duration.ofSeconds(20), ExpectedConditions.visibilityOfElementLocated(By.id("vendor")));
+    until(Duration.ofSeconds(20), visible("vendor"));
     browser.findElement(By.id("vendor")).sendKeys(VENDOR);
     browser.findElement(By.id("api-key")).sendKeys(API_KEY);
     browser.findElement(By.id("annotator")).sendKeys("ann-1");
@@ -238,7 +237,7 @@ class ConsoleBrowserEndToEndTest {
     }
     // every answer sent (after the undo window), nothing left for this vendor
     until(Duration.ofSeconds(30), d -> d.findElement(By.id("pending")).getText().isEmpty());
-    until(WAIT, ExpectedConditions.visibilityOfElementLocated(By.id("empty")));
+    until(WAIT, visible("empty"));
 
     // the console shows the campaign move on to round 1, with round 0's accuracy
     open("#/campaigns/" + CAMPAIGN);
@@ -299,9 +298,7 @@ class ConsoleBrowserEndToEndTest {
     fill("rounds", "0");
     browser.findElement(By.id("campaign-submit")).click();
 
-    until(
-        Duration.ofSeconds(20),
-        ExpectedConditions.visibilityOfElementLocated(By.id("form-refusal")));
+    until(Duration.ofSeconds(20), visible("form-refusal"));
     assertThat(browser.findElement(By.cssSelector("#form-refusal .reason")).getText())
         .isEqualTo("impossible_size");
     assertThat(browser.findElement(By.cssSelector("#form-refusal .message")).getText())
@@ -387,6 +384,10 @@ class ConsoleBrowserEndToEndTest {
 
   static java.util.function.Function<WebDriver, Boolean> textOf(String id, String part) {
     return d -> d.findElement(By.id(id)).getText().contains(part);
+  }
+
+  static java.util.function.Function<WebDriver, Boolean> visible(String id) {
+    return d -> d.findElement(By.id(id)).isDisplayed();
   }
 
   static String text(String id) {
