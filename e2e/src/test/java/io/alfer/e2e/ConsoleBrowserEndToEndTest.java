@@ -249,7 +249,7 @@ class ConsoleBrowserEndToEndTest {
             browser.findElement(By.cssSelector(".round[data-round='0'] .round-labelled")).getText())
         .startsWith(INITIAL + " ");
     until(WAIT, textOf("campaign-phase", "labelling"));
-    screenshot("campaign-page");
+    screenshot("campaign-page", 1700);
 
     // the label service took key 1 (the first class) for every image: the undone key 2 never left
     String csv = httpGet("/api/campaigns/" + CAMPAIGN + "/labels?format=csv");
@@ -430,6 +430,16 @@ class ConsoleBrowserEndToEndTest {
   static void screenshot(String name) throws IOException {
     byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
     Files.write(screenshots.resolve("console-" + name + ".png"), png);
+  }
+
+  /** A screenshot of a taller window (a long page), the window's size restored after. */
+  static void screenshot(String name, int height) throws IOException {
+    browser.manage().window().setSize(new Dimension(1280, height));
+    try {
+      screenshot(name);
+    } finally {
+      browser.manage().window().setSize(new Dimension(1280, 1000));
+    }
   }
 
   static String httpGet(String path) throws IOException, InterruptedException {

@@ -24,7 +24,8 @@ async function getJson(url) {
 }
 
 function pct(v) {
-  return v === null || v === undefined || Number.isNaN(v) ? "–" : (v * 100).toFixed(1) + "%";
+  const n = v === null || v === undefined ? NaN : Number(v);
+  return Number.isNaN(n) ? "–" : (n * 100).toFixed(1) + "%";
 }
 
 function badge(text) {
@@ -145,7 +146,7 @@ function renderCampaigns() {
     </div>
     <div class="grid">
       <div class="panel"><h3>Test accuracy against labels</h3>
-        ${Charts.line(chosen.map((c, i) => accuracySeries(c, i)), { xLabel: "labelled images", yLabel: "test accuracy", yMin: 0, yMax: 1, percent: true, id: "accuracy-chart" })}
+        ${Charts.line(chosen.map((c, i) => accuracySeries(c, i)), { xLabel: "labelled images", yLabel: "test accuracy", yMin: 0, yMax: 1, percent: true, integerX: true, id: "accuracy-chart" })}
       </div>
       <div class="panel"><h3>Side by side</h3>${side || `<p class="muted">tick campaigns to compare them</p>`}</div>
     </div>`;
@@ -196,7 +197,7 @@ function renderCampaign(c, taxonomy) {
         <div class="grid">
           <dl class="kv">
             <dt>selected</dt><dd>${selected.length}</dd>
-            <dt>labelled</dt><dd class="round-labelled">${r.labelled} (${r.labelledTotal} in all)</dd>
+            <dt>labelled</dt><dd class="round-labelled">${r.labelled}${r.labelledTotal ? ` (${r.labelledTotal} in all)` : ""}</dd>
             <dt>unanswered</dt><dd>${(r.unanswered || []).length}</dd>
             <dt>test accuracy</dt><dd class="round-accuracy">${pct(r.testAccuracy)}</dd>
             <dt>model</dt><dd>${esc(r.modelId || "–")}</dd>
@@ -236,7 +237,7 @@ function renderCampaign(c, taxonomy) {
         </p>
       </div>
       <div class="panel"><h3>Test accuracy against labels</h3>
-        ${Charts.line([accuracySeries(c, 0)], { xLabel: "labelled images", yLabel: "test accuracy", yMin: 0, yMax: 1, percent: true, id: "campaign-chart" })}
+        ${Charts.line([accuracySeries(c, 0)], { xLabel: "labelled images", yLabel: "test accuracy", yMin: 0, yMax: 1, percent: true, integerX: true, id: "campaign-chart" })}
       </div>
     </div>
     ${rounds}`;
@@ -373,11 +374,11 @@ function renderPretraining() {
         <h3>${esc(j.jobId)} ${badge(j.state)}</h3>
         <p class="muted">${esc(j.dataset)} · epoch ${j.epoch} of ${j.epochs}${j.state === "running" ? ` · ${Math.round(j.imagesPerSecond)} images/s · ETA ${Math.round(j.etaSeconds)} s` : ""}${j.message ? ` · ${esc(j.message)}` : ""}</p>
         <div class="grid">
-          <div><h3>Loss per epoch</h3>${Charts.line([{ name: "NT-Xent loss", points: history.map(h => [h.epoch, h.loss]) }], { xLabel: "epoch", yLabel: "loss" })}</div>
+          <div><h3>Loss per epoch</h3>${Charts.line([{ name: "NT-Xent loss", points: history.map(h => [h.epoch, h.loss]) }], { xLabel: "epoch", yLabel: "loss", integerX: true })}</div>
           <div><h3>Representation quality per epoch</h3>${Charts.line([
             { name: "k-NN accuracy", points: history.map(h => [h.epoch, h.knnAccuracy]) },
             { name: "linear probe", points: history.map(h => [h.epoch, h.linearProbeAccuracy]) }],
-            { xLabel: "epoch", yLabel: "accuracy on the test split", yMin: 0, yMax: 1, percent: true })}</div>
+            { xLabel: "epoch", yLabel: "accuracy on the test split", yMin: 0, yMax: 1, percent: true, integerX: true })}</div>
         </div>
       </div>`;
   }).join("") || `<p class="muted">no pre-training job yet</p>`);
@@ -404,7 +405,9 @@ function renderHealth() {
   if (note) { view.innerHTML = `<h2>Health</h2>${note}`; return; }
   const rows = live.health.map(s => {
     const checks = (s.checks || []).map(c => {
-      const data = c.data ? Object.entries(c.data).filter(([, v]) => typeof v !== "object").map(([k, v]) => `${esc(k)}=${esc(v)}`).join(" ") : "";
+      // the messaging checks list every channel: their names say enough unless one is down
+      const detailed = c.status !== "UP" || !String(c.name).startsWith("SmallRye");
+      const data = c.data && detailed ? Object.entries(c.data).filter(([, v]) => typeof v !== "object").map(([k, v]) => `${esc(k)}=${esc(v)}`).join(" ") : "";
       return `${badge(c.status)} ${esc(c.name)} <span class="muted">${data}</span>`;
     }).join("<br>");
     return `<tr data-service="${esc(s.service)}"><td>${esc(s.service)}</td><td>${badge(s.status)}</td><td class="muted">${esc(s.url)}</td><td>${checks || esc(s.error || "")}</td></tr>`;

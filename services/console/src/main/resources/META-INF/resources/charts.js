@@ -51,7 +51,7 @@ const Charts = (() => {
       svg += `<line class="grid" x1="${L}" x2="${W - R}" y1="${sy(t)}" y2="${sy(t)}"/>`;
       svg += `<text x="${L - 6}" y="${sy(t) + 4}" text-anchor="end">${fmt(t, opts.percent)}</text>`;
     }
-    for (const t of niceTicks(x0, x1, 8)) {
+    for (const t of niceTicks(x0, x1, 8).filter(v => !opts.integerX || Number.isInteger(v))) {
       svg += `<text x="${sx(t)}" y="${H - B + 16}" text-anchor="middle">${fmt(t)}</text>`;
     }
     svg += `<line class="axis" x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}"/>`;
@@ -79,11 +79,12 @@ const Charts = (() => {
     const H = labels.length * row + 6;
     let svg = `<svg class="chart" viewBox="0 0 ${W} ${H}" role="img">`;
     labels.forEach((name, i) => {
-      const v = values[i];
+      // a class without test images has no accuracy: null, or "NaN" as some JSON writers put it
+      const v = values[i] === null || values[i] === undefined ? NaN : Number(values[i]);
       const y = 3 + i * row;
       svg += `<text x="${L - 6}" y="${y + 13}" text-anchor="end">${esc(name)}</text>`;
       svg += `<rect x="${L}" y="${y + 2}" width="${W - L - R}" height="${row - 6}" fill="#eceff4" rx="3"/>`;
-      if (v !== null && v !== undefined && !Number.isNaN(v)) {
+      if (!Number.isNaN(v)) {
         svg += `<rect x="${L}" y="${y + 2}" width="${((W - L - R) * Math.max(0, Math.min(1, v))).toFixed(1)}" height="${row - 6}" fill="${PALETTE[0]}" rx="3"/>`;
         svg += `<text x="${W - R + 4}" y="${y + 13}">${Math.round(v * 100)}%</text>`;
       } else {
