@@ -205,10 +205,7 @@ class ConsoleBrowserEndToEndTest {
     // the annotator signs in on the labelling page with the vendor's key
     browser.get(console.resolve("/label.html").toString());
     until(Duration.ofSeconds(20), visible("vendor"));
-    browser.findElement(By.id("vendor")).sendKeys(VENDOR);
-    browser.findElement(By.id("api-key")).sendKeys(API_KEY);
-    browser.findElement(By.id("annotator")).sendKeys("ann-1");
-    browser.findElement(By.id("signin-submit")).click();
+    signIn();
     until(WAIT, d -> !taskOnScreen().isEmpty() && imageLoaded());
     until(Duration.ofSeconds(20), textOf("progress-count", "0 of " + INITIAL));
     screenshot("labelling-page");
@@ -369,7 +366,48 @@ class ConsoleBrowserEndToEndTest {
     screenshot("health-page");
   }
 
+  @Test
+  @Order(5)
+  void theLabellingPageSaysWhenTheTaskOnScreenWasAnsweredElsewhere() throws Exception {
+    // round 1 of the first campaign waits for the in-house vendor's four answers
+    browser.get(console.resolve("/label.html").toString());
+    until(Duration.ofSeconds(20), d -> visible("vendor").apply(d) || visible("work").apply(d));
+    if (browser.findElement(By.id("vendor")).isDisplayed()) {
+      signIn();
+    }
+    until(WAIT, d -> !taskOnScreen().isEmpty());
+    String task = taskOnScreen();
+
+    // another annotator of the vendor answers it, straight through label's vendor API
+    HttpResponse<String> answered =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        services
+                            .get("label")
+                            .baseUri()
+                            .resolve("/vendor/tasks/" + task + "/result"))
+                    .header("Authorization", "Bearer " + API_KEY)
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"label\":\"" + classes.get(1) + "\",\"annotator\":\"ann-2\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(answered.statusCode()).as(answered.body()).isEqualTo(202);
+
+    until(Duration.ofSeconds(30), d -> text("message").contains("was answered elsewhere"));
+    assertThat(taskOnScreen()).isNotEqualTo(task);
+  }
+
   // ---- helpers ---------------------------------------------------------------------------------
+
+  static void signIn() {
+    browser.findElement(By.id("vendor")).sendKeys(VENDOR);
+    browser.findElement(By.id("api-key")).sendKeys(API_KEY);
+    browser.findElement(By.id("annotator")).sendKeys("ann-1");
+    browser.findElement(By.id("signin-submit")).click();
+  }
 
   static void open(String route) {
     browser.get(console.resolve("/index.html" + route).toString());
