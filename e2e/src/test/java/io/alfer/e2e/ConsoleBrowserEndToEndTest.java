@@ -34,6 +34,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -62,8 +63,15 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserEndToEndTest {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  /**
+   * Debian's headless-capable Chromium (package chromium); another with -Dalfer.browser.chromium.
+   */
+  static final Path CHROMIUM =
+      Path.of(System.getProperty("alfer.browser.chromium", "/usr/bin/chromium"));
+
+  /** Its driver (package chromium-driver); another with -Dalfer.browser.chromedriver. */
+  static final Path CHROMEDRIVER =
+      Path.of(System.getProperty("alfer.browser.chromedriver", "/usr/bin/chromedriver"));
 
   static final String DATASET = "console-fer";
   static final int IMAGES = 160;
@@ -87,15 +95,23 @@ class ConsoleBrowserEndToEndTest {
   static Path screenshots;
   static List<String> classes;
 
+  /** Why the browser tests cannot run here, or null when they can. */
+  static final String MISSING =
+      Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)
+          ? null
+          : "skipped: the browser tests need Debian's headless Chromium and its driver (looked for"
+              + " executables "
+              + CHROMIUM
+              + " and "
+              + CHROMEDRIVER
+              + "): apt-get install chromium chromium-driver";
+
   @BeforeAll
   static void startEverything() throws IOException {
-    Assumptions.assumeTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "the browser tests need Debian's headless Chromium and its driver ("
-            + CHROMIUM
-            + ", "
-            + CHROMEDRIVER
-            + "): apt-get install chromium chromium-driver");
+    if (MISSING != null) {
+      OUT.println("ConsoleBrowserEndToEndTest " + MISSING);
+      return;
+    }
     shutdown = new Shutdown(OUT);
     StackLayout layout = new StackLayout(home);
     LocalStack stack = new LocalStack(layout, OUT);
@@ -162,6 +178,13 @@ class ConsoleBrowserEndToEndTest {
     browser.manage().window().setSize(new Dimension(1280, 1000));
     screenshots = Path.of(System.getProperty("alfer.console.screenshots", "target/screenshots"));
     Files.createDirectories(screenshots);
+  }
+
+  @BeforeEach
+  void needsTheBrowser() {
+    // each test is reported skipped with the reason (an assumption in @BeforeAll is reported as
+    // no test at all, silently)
+    Assumptions.assumeTrue(MISSING == null, MISSING);
   }
 
   @AfterAll
