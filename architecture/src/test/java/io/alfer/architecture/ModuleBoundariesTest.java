@@ -27,7 +27,8 @@ class ModuleBoundariesTest {
     "io.alfer.embed..",
     "io.alfer.select..",
     "io.alfer.label..",
-    "io.alfer.oracle.."
+    "io.alfer.oracle..",
+    "io.alfer.console.."
   };
 
   /** Root packages of the libraries under libs/ and the generated message types. */
@@ -71,7 +72,7 @@ class ModuleBoundariesTest {
   void servicesNeverImportEachOther() {
     ArchRule rule =
         slices()
-            .matching("io.alfer.(ingest|trainer|embed|select|label|oracle)..")
+            .matching("io.alfer.(ingest|trainer|embed|select|label|oracle|console)..")
             .should()
             .notDependOnEachOther()
             .because(
@@ -95,6 +96,7 @@ class ModuleBoundariesTest {
     "io.alfer.select",
     "io.alfer.label",
     "io.alfer.oracle",
+    "io.alfer.console",
     "io.alfer.cli"
   };
 

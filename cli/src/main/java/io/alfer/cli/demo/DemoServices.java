@@ -19,6 +19,12 @@ public final class DemoServices {
   public static final List<String> NAMES =
       List.of("ingest", "trainer", "embed", "label", "oracle", "select");
 
+  /**
+   * Services started only on request, after {@link #NAMES} ({@link #startConsole}): the web console
+   * (services/console), which talks to the others over their REST APIs.
+   */
+  public static final List<String> OPTIONAL = List.of("console");
+
   private final Map<String, ServiceProcess> running = new LinkedHashMap<>();
   private final StackLayout layout;
   private final StackEnv env;
@@ -40,6 +46,36 @@ public final class DemoServices {
       shutdown.add(service.name(), () -> stop(service.name()));
     }
     return this;
+  }
+
+  /**
+   * Starts the web console, pointed at the running services ({@link #consoleEnv}) and with its own
+   * settings of the constructor's map, and waits until it is ready; it is stopped with the others.
+   */
+  public ServiceProcess startConsole(Shutdown shutdown, PrintWriter out) {
+    Map<String, String> environment = new LinkedHashMap<>(consoleEnv());
+    environment.putAll(settings.getOrDefault("console", Map.of()));
+    ServiceProcess console = ServiceProcess.start("console", layout, env, environment, out);
+    running.put(console.name(), console);
+    shutdown.add(console.name(), () -> stop(console.name()));
+    return console;
+  }
+
+  /**
+   * The console's environment for the running services: {@code ALFER_CONSOLE_<SERVICE>_URL} = its
+   * base URL, for each of {@link #NAMES} that runs.
+   */
+  public Map<String, String> consoleEnv() {
+    Map<String, String> urls = new LinkedHashMap<>();
+    for (String name : NAMES) {
+      ServiceProcess service = running.get(name);
+      if (service != null) {
+        urls.put(
+            "ALFER_CONSOLE_" + name.toUpperCase(java.util.Locale.ROOT) + "_URL",
+            service.baseUri().toString());
+      }
+    }
+    return urls;
   }
 
   /** A running service. */

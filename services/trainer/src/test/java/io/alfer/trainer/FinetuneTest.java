@@ -86,6 +86,20 @@ class FinetuneTest {
             .isCloseTo(evaluation.perClassAccuracy()[1], within(1e-9));
         // the head is announced and is the classifier's
         Heads.assertMatches(model.getHead(), classifier, dataset.test());
+        // the evaluation, confusion matrix included, is stored beside the model
+        com.fasterxml.jackson.databind.JsonNode stored =
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(S3TestResource.objectStore().get("models/ft-a-round-0/evaluation.json"));
+        assertThat(stored.path("testAccuracy").asDouble())
+            .isCloseTo(model.getTestAccuracy(), within(1e-9));
+        assertThat(stored.path("classes").size()).isEqualTo(Fixtures.CLASSES.size());
+        for (int t = 0; t < Fixtures.CLASSES.size(); t++) {
+          for (int p = 0; p < Fixtures.CLASSES.size(); p++) {
+            assertThat(stored.path("confusion").get(t).get(p).asInt())
+                .as("confusion[%d][%d]", t, p)
+                .isEqualTo(evaluation.confusion()[t][p]);
+          }
+        }
       }
       // no DeepFool sizes unless asked for
       assertThat(model.hasPerturbations()).isFalse();

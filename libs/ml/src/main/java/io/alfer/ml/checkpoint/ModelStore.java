@@ -22,6 +22,12 @@ public final class ModelStore {
   /** A classifier's head: a classes × (embedding + 1) matrix, row k = class k's weights, bias. */
   public static final String HEAD = "head.f32";
 
+  /**
+   * A classifier's evaluation on the test split as JSON: classes, test accuracy, per-class accuracy
+   * and count, and the confusion matrix ({@code confusion[true][predicted]}).
+   */
+  public static final String EVALUATION = "evaluation.json";
+
   /** DeepFool perturbation sizes of the unlabelled pool: an n × 1 matrix. */
   public static final String PERTURBATIONS = "perturbations.f32";
 

@@ -280,6 +280,10 @@ public class TrainingRunner implements JobRunner {
       }
       String modelId = context.jobId();
       MatrixRef head = storeHead(modelId, model);
+      objects.put(
+          ModelStore.key(modelId, ModelStore.EVALUATION),
+          evaluationJson(evaluation, taxonomy),
+          "application/json");
       Stored stored =
           store(
               modelId,
@@ -337,6 +341,32 @@ public class TrainingRunner implements JobRunner {
     }
     return new Matrix(c, d + 1, values);
   }
+
+  /**
+   * A classifier's evaluation on the test split as the JSON of {@link ModelStore#EVALUATION}:
+   * {@code {"classes", "testAccuracy", "perClassAccuracy" (null for a class without test images),
+   * "perClassCount", "confusion" (rows: true class, columns: predicted)}}.
+   */
+  public static byte[] evaluationJson(Evaluation evaluation, List<String> classes) {
+    Map<String, Object> json = new java.util.LinkedHashMap<>();
+    json.put("classes", classes);
+    json.put("testAccuracy", evaluation.top1());
+    json.put(
+        "perClassAccuracy",
+        java.util.Arrays.stream(evaluation.perClassAccuracy())
+            .mapToObj(a -> Double.isNaN(a) ? null : a)
+            .toList());
+    json.put("perClassCount", evaluation.perClassCount());
+    json.put("confusion", evaluation.confusion());
+    try {
+      return EVALUATION_JSON.writeValueAsBytes(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write an evaluation: " + e.getMessage(), e);
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper EVALUATION_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private MatrixRef storeHead(String modelId, ClassifierModel model) {
     Matrix head = headMatrix(model);
