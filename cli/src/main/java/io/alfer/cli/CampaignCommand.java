@@ -6,6 +6,7 @@ import io.alfer.cli.demo.PretrainWatcher;
 import io.alfer.cli.service.SelectClient;
 import io.alfer.cli.service.ServiceDirectory;
 import io.alfer.cli.service.TrainerClient;
+import io.alfer.cli.stack.Polling;
 import io.alfer.cli.stack.StackException;
 import io.alfer.cli.stack.StackHomeOption;
 import io.alfer.core.api.CampaignRequest;
@@ -342,7 +343,7 @@ final class CampaignCommand implements Runnable {
           throw new StackException(
               "campaign " + id + " " + state + ": " + view.path("message").asText());
         }
-        pause(Duration.ofSeconds(1));
+        Polling.pause(Duration.ofSeconds(1));
         view = select.campaign(id);
       }
     }
@@ -448,15 +449,6 @@ final class CampaignCommand implements Runnable {
       }
       out.flush();
       return 0;
-    }
-  }
-
-  private static void pause(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StackException("interrupted", e);
     }
   }
 }

@@ -4,6 +4,7 @@ import io.alfer.cli.service.ServedServices;
 import io.alfer.cli.service.ServiceDirectory;
 import io.alfer.cli.service.Shutdown;
 import io.alfer.cli.stack.LocalStack;
+import io.alfer.cli.stack.Polling;
 import io.alfer.cli.stack.StackEnv;
 import io.alfer.cli.stack.StackException;
 import io.alfer.cli.stack.StackHomeOption;
@@ -103,7 +104,7 @@ final class ServeCommand implements Callable<Integer> {
       ServedServices.recordServe(layout);
       printUrls(out, directory, console);
       while (true) { // until a signal: the shutdown hook stops everything
-        pause(CHECK_EVERY);
+        Polling.pause(CHECK_EVERY);
         services.restartExited(out);
       }
     } finally {
@@ -137,14 +138,5 @@ final class ServeCommand implements Callable<Integer> {
     out.println("  ./alfer campaign start --dataset mine --pretrain --watch");
     out.println("stop with Ctrl-C here, or ./alfer down");
     out.flush();
-  }
-
-  private static void pause(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StackException("interrupted", e);
-    }
   }
 }

@@ -15,6 +15,7 @@ import io.alfer.cli.service.Shutdown;
 import io.alfer.cli.service.TrainerClient;
 import io.alfer.cli.stack.LocalStack;
 import io.alfer.cli.stack.LocalStack.Server;
+import io.alfer.cli.stack.Polling;
 import io.alfer.cli.stack.StackEnv;
 import io.alfer.cli.stack.StackException;
 import io.alfer.cli.stack.StackLayout;
@@ -303,7 +304,7 @@ public final class FaultBenchmark implements Runnable {
         note("job %s: %s", jobId, now);
         lastState = now;
       }
-      pause(Duration.ofSeconds(1));
+      Polling.pause(Duration.ofSeconds(1));
     }
     stack.start(Server.S3, ports);
     long back = System.nanoTime();
@@ -391,7 +392,7 @@ public final class FaultBenchmark implements Runnable {
       if (System.nanoTime() > deadline) {
         throw new StackException("campaign " + campaign + " never reached " + what);
       }
-      pause(POLL);
+      Polling.pause(POLL);
     }
   }
 
@@ -405,7 +406,7 @@ public final class FaultBenchmark implements Runnable {
       if (System.nanoTime() > deadline) {
         throw new StackException("job " + jobId + " stayed " + describe(job));
       }
-      pause(POLL);
+      Polling.pause(POLL);
     }
   }
 
@@ -441,7 +442,7 @@ public final class FaultBenchmark implements Runnable {
                 + " minutes: "
                 + watch.notReady(since, System.nanoTime()));
       }
-      pause(POLL);
+      Polling.pause(POLL);
     }
   }
 
@@ -466,15 +467,6 @@ public final class FaultBenchmark implements Runnable {
 
   static double seconds(long from, long to) {
     return (to - from) / 1e9;
-  }
-
-  private static void pause(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StackException("interrupted", e);
-    }
   }
 
   private static int freePort() {

@@ -8,6 +8,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.alfer.cli.service.ServiceProcess;
 import io.alfer.cli.service.Shutdown;
 import io.alfer.cli.stack.LocalStack;
+import io.alfer.cli.stack.Polling;
 import io.alfer.cli.stack.StackEnv;
 import io.alfer.cli.stack.StackException;
 import io.alfer.cli.stack.StackHomeOption;
@@ -301,7 +302,7 @@ public final class LabelBenchmark implements Runnable {
       out.flush();
       awaitLabels(reader, tally, out);
       // Anything doubled would come right after: keep reading a moment longer.
-      pause(Duration.ofSeconds(3));
+      Polling.pause(Duration.ofSeconds(3));
       reader.stop();
       join(readerThread);
       if (reader.failure() != null) {
@@ -651,7 +652,7 @@ public final class LabelBenchmark implements Runnable {
     int lastCount = 0;
     long lastProgress = lastPrint;
     while (tally.labelled() + reader.unanswered() < n) {
-      pause(Duration.ofMillis(100));
+      Polling.pause(Duration.ofMillis(100));
       if (reader.failure() != null) {
         return;
       }
@@ -840,15 +841,6 @@ public final class LabelBenchmark implements Runnable {
       total += n.asLong();
     }
     return total;
-  }
-
-  private static void pause(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StackException("interrupted", e);
-    }
   }
 
   private static void join(Thread t) {

@@ -2,6 +2,7 @@ package io.alfer.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.alfer.cli.service.SelectClient;
+import io.alfer.cli.stack.Polling;
 import io.alfer.cli.stack.StackException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -60,7 +61,7 @@ public final class CampaignWatcher {
         throw new StackException(
             "the campaigns did not end within " + timeout.toMinutes() + " minutes: " + last);
       }
-      pause(Duration.ofMillis(500));
+      Polling.pause(Duration.ofMillis(500));
     }
   }
 
@@ -109,14 +110,5 @@ public final class CampaignWatcher {
     }
     long s = Math.round(seconds);
     return s < 60 ? s + "s" : (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s";
-  }
-
-  static void pause(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StackException("interrupted", e);
-    }
   }
 }

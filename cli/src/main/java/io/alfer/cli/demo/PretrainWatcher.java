@@ -2,6 +2,7 @@ package io.alfer.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.alfer.cli.service.TrainerClient;
+import io.alfer.cli.stack.Polling;
 import io.alfer.cli.stack.StackException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -54,7 +55,7 @@ public final class PretrainWatcher {
         }
         return job;
       }
-      CampaignWatcher.pause(Duration.ofSeconds(1));
+      Polling.pause(Duration.ofSeconds(1));
     }
   }
 

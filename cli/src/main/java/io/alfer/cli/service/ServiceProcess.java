@@ -1,6 +1,7 @@
 package io.alfer.cli.service;
 
 import io.alfer.cli.stack.Daemon;
+import io.alfer.cli.stack.Polling;
 import io.alfer.cli.stack.StackEnv;
 import io.alfer.cli.stack.StackException;
 import io.alfer.cli.stack.StackJars;
@@ -231,7 +232,7 @@ public final class ServiceProcess implements AutoCloseable {
         out.print('.');
         out.flush();
       }
-      pause(Duration.ofMillis(500));
+      Polling.pause(Duration.ofMillis(500));
     }
     throw new StackException(
         name
@@ -261,15 +262,6 @@ public final class ServiceProcess implements AutoCloseable {
   /** The last lines of the service's log. */
   public String logTail(int lines) {
     return daemon.logTail(lines);
-  }
-
-  private static void pause(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StackException("interrupted", e);
-    }
   }
 
   /**
