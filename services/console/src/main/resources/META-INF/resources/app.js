@@ -131,7 +131,7 @@ function renderCampaigns() {
     for (let r = 0; r < maxRounds; r++) {
       side += `<tr><td>${r}</td>${chosen.map(c => {
         const round = (c.rounds || [])[r];
-        return `<td class="num">${round ? `${round.labelledTotal} · ${pct(round.testAccuracy)}` : ""}</td>`;
+        return `<td class="num">${round ? `${round.labelledTotal === null || round.labelledTotal === undefined ? "–" : round.labelledTotal} · ${pct(round.testAccuracy)}` : ""}</td>`;
       }).join("")}</tr>`;
     }
     side += "</table>";
