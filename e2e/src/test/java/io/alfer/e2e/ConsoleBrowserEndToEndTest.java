@@ -335,7 +335,20 @@ class ConsoleBrowserEndToEndTest {
 
   @Test
   @Order(4)
-  void datasetsPretrainingVendorsAndHealthPagesShowTheServicesViews() throws Exception {
+  void campaignsDatasetsPretrainingVendorsAndHealthPagesShowTheServicesViews() throws Exception {
+    open("#/campaigns");
+    until(
+        Duration.ofSeconds(30),
+        d -> d.findElements(By.cssSelector("#campaigns tr[data-campaign]")).size() >= 2);
+    until(Duration.ofSeconds(30), d -> !d.findElements(By.cssSelector("#side-by-side")).isEmpty());
+    assertThat(
+            browser
+                .findElement(By.cssSelector("#campaigns tr[data-campaign='" + CAMPAIGN + "']"))
+                .getText())
+        .contains("running");
+    assertThat(browser.findElements(By.cssSelector("#accuracy-chart circle"))).isNotEmpty();
+    screenshot("campaigns-page");
+
     open("#/datasets/" + DATASET);
     until(
         Duration.ofSeconds(30),

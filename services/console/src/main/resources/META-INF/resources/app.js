@@ -131,7 +131,7 @@ function renderCampaigns() {
     for (let r = 0; r < maxRounds; r++) {
       side += `<tr><td>${r}</td>${chosen.map(c => {
         const round = (c.rounds || [])[r];
-        return `<td class="num">${round ? `${round.labelledTotal} · ${pct(round.testAccuracy)}` : ""}</td>`;
+        return `<td class="num">${round ? `${round.labelledTotal === null || round.labelledTotal === undefined ? "–" : round.labelledTotal} · ${pct(round.testAccuracy)}` : ""}</td>`;
       }).join("")}</tr>`;
     }
     side += "</table>";
@@ -279,8 +279,11 @@ async function renderForm() {
         <label>base encoder <select name="baseModelId">${option("", "none: from scratch")}${encoders.map(j => option(j.modelId || j.jobId, `${j.modelId || j.jobId} (${j.dataset})`)).join("")}</select></label>
         <label>initial strategy <select name="initialStrategy">${INITIAL.map(s => option(s)).join("")}</select></label>
         <label>strategy <select name="strategy">${STRATEGIES.map(s => option(s)).join("")}</select></label>
+        <label>strategy parameters <input name="strategyParameters" placeholder="name=value, … (e.g. samples=20)"></label>
         <label>initial size <input name="initialSize" type="number" inputmode="numeric" placeholder="images"></label>
+        <label>or initial fraction <input name="initialFraction" type="number" step="any" placeholder="of the pool, e.g. 0.1"></label>
         <label>budget per round <input name="budgetPerRound" type="number" inputmode="numeric" placeholder="images"></label>
+        <label>or budget fraction <input name="budgetFraction" type="number" step="any" placeholder="of the pool, e.g. 0.05"></label>
         <label>rounds <input name="rounds" type="number" inputmode="numeric" value="3"></label>
         <label>total budget <input name="totalBudget" type="number" inputmode="numeric" placeholder="0 = none"></label>
         <label>fine-tuning preset <select name="finetunePreset">${option("", "the trainer's default")}${option("cpu-fast")}${option("paper")}</select></label>
@@ -304,6 +307,13 @@ async function renderForm() {
       if (!v) { continue; }
       const input = form.elements[key];
       if (key === "vendors") { body.vendors = v.split(",").map(s => s.trim()).filter(Boolean); }
+      else if (key === "strategyParameters") {
+        // name=value pairs; a pair without "=" goes as it is, for select to refuse with its reason
+        body.strategyParameters = Object.fromEntries(v.split(",").map(p => p.trim()).filter(Boolean).map(p => {
+          const i = p.indexOf("=");
+          return i < 0 ? [p, ""] : [p.slice(0, i).trim(), p.slice(i + 1).trim()];
+        }));
+      }
       else if (input.type === "number") { body[key] = Number(v); }
       else { body[key] = v; }
     }
