@@ -89,6 +89,9 @@ record KafkaAccess(
               Set.of(VendorTopics.PREFIX)),
           // truth/GroundTruth: the ground truth of every image.
           "oracle",
+          new OwnClients(names(Topic.IMAGES), Set.of(), List.of()),
+          // gallery/Samples: a few images per dataset and class, for the class galleries.
+          "console",
           new OwnClients(names(Topic.IMAGES), Set.of(), List.of()));
 
   /**
