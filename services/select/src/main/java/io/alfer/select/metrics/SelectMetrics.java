@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +30,9 @@ public class SelectMetrics {
   private final MeterRegistry registry;
   private final Map<CampaignState, AtomicInteger> byState = new ConcurrentHashMap<>();
   private final MultiGauge lastProgress;
+
+  /** The last-progress series by campaign id; also the lock of their replacement. */
+  private final Map<String, Progress> progressRows = new java.util.TreeMap<>();
 
   public SelectMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -58,20 +62,59 @@ public class SelectMetrics {
   /**
    * Sets the last-progress time of every running campaign (one series per campaign and its phase);
    * campaigns that are not running have none, so an alert on the age of the series only sees
-   * campaigns that should be moving. Synchronized: the recount runs on the loop's workers and the
-   * API's threads, and one replacement of the rows must not interleave with another.
+   * campaigns that should be moving. Reads each campaign while holding no other lock: call it where
+   * no campaign is locked (the replay's end), never from inside a campaign's step.
    */
-  public synchronized void progress(Collection<Campaign> campaigns) {
-    List<MultiGauge.Row<?>> rows =
-        campaigns.stream()
-            .filter(Campaign::running)
-            .<MultiGauge.Row<?>>map(
-                c ->
-                    MultiGauge.Row.of(
-                        Tags.of("campaign", c.id(), "phase", c.phase().apiName()),
-                        c.updatedAt().toEpochMilli() / 1000.0))
-            .toList();
-    lastProgress.register(rows, true);
+  public void progress(Collection<Campaign> campaigns) {
+    Map<String, Progress> now = new HashMap<>();
+    for (Campaign c : campaigns) {
+      Progress.of(c).ifPresent(p -> now.put(c.id(), p));
+    }
+    synchronized (progressRows) {
+      progressRows.clear();
+      progressRows.putAll(now);
+      lastProgress.register(rows(), true);
+    }
+  }
+
+  /**
+   * Updates one campaign's last-progress series (or drops it when the campaign no longer runs).
+   * Reads only that campaign, so it may be called from inside its step, where the campaign is
+   * locked; the rows are replaced under a lock of their own, which is never held while a campaign
+   * is read (a campaign step holding its campaign and waiting for the rows, while another held the
+   * rows and waited for that campaign, stopped select in the end-to-end test).
+   */
+  public void progress(Campaign c) {
+    java.util.Optional<Progress> p = Progress.of(c);
+    synchronized (progressRows) {
+      if (p.isPresent()) {
+        progressRows.put(c.id(), p.get());
+      } else {
+        progressRows.remove(c.id());
+      }
+      lastProgress.register(rows(), true);
+    }
+  }
+
+  private List<MultiGauge.Row<?>> rows() {
+    return progressRows.entrySet().stream()
+        .<MultiGauge.Row<?>>map(
+            e ->
+                MultiGauge.Row.of(
+                    Tags.of("campaign", e.getKey(), "phase", e.getValue().phase()),
+                    e.getValue().seconds()))
+        .toList();
+  }
+
+  /** A running campaign's phase and the time of its last event, in seconds since the epoch. */
+  private record Progress(String phase, double seconds) {
+    static java.util.Optional<Progress> of(Campaign c) {
+      if (!c.running()) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(
+          new Progress(c.phase().apiName(), c.updatedAt().toEpochMilli() / 1000.0));
+    }
   }
 
   /** The API name of a state: running, paused, cancelled, completed, failed. */

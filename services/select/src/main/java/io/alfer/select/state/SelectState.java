@@ -67,6 +67,7 @@ public class SelectState extends ReplayedState<Life> {
             () -> {
               life.book().foldReplay();
               countStates(life);
+              metrics.progress(life.book().all());
               LOG.infof("state replayed: %d campaigns", life.book().all().size());
             })
         .whenReady(this::nudge);
@@ -90,6 +91,14 @@ public class SelectState extends ReplayedState<Life> {
       metrics.roundCompleted();
     }
     recount();
+    // Only the event's own campaign is read: the step that wrote the event may hold it locked.
+    Life life = readyState();
+    if (life != null) {
+      Campaign c = life.book().find(e.getCampaignId());
+      if (c != null) {
+        metrics.progress(c);
+      }
+    }
   }
 
   private void countStates(Life life) {
@@ -98,7 +107,6 @@ public class SelectState extends ReplayedState<Life> {
       counts.merge(c.state(), 1, Integer::sum);
     }
     metrics.campaigns(counts);
-    metrics.progress(life.book().all());
   }
 
   /** The current life, or null when stopped or not ready yet. */

@@ -117,4 +117,48 @@ class SelectMetricsTest {
     metrics.progress(List.of());
     assertThat(registry.find("alfer.select.campaign.last.progress").gauges()).isEmpty();
   }
+
+  @Test
+  void oneCampaignsProgressNeverWaitsForAnotherCampaign() throws Exception {
+    Campaign a = created("c-own");
+    Campaign b = created("c-other");
+    metrics.progress(List.of(a, b));
+    java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    // Another campaign's step holds that campaign, as the loop's workers do while they write.
+    Thread other =
+        new Thread(
+            () -> {
+              synchronized (b) {
+                held.countDown();
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+            });
+    other.start();
+    held.await();
+    try {
+      // This campaign's step, holding its own campaign, records its progress: it must not need
+      // the other one (reading every campaign here is what stopped select in the e2e test).
+      java.util.concurrent.CompletableFuture<Void> step =
+          java.util.concurrent.CompletableFuture.runAsync(
+              () -> {
+                synchronized (a) {
+                  selected(a);
+                  metrics.progress(a);
+                }
+              });
+      step.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+      assertThat(value("c-own", "labelling")).isEqualTo(SELECTED.toEpochMilli() / 1000.0);
+      assertThat(value("c-own", "selecting")).isNull();
+      assertThat(value("c-other", "selecting")).as("the other campaign's series stays").isNotNull();
+    } finally {
+      release.countDown();
+      other.join();
+    }
+  }
 }
