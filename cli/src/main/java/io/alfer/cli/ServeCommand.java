@@ -66,7 +66,7 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    if (basePort < 0 || basePort > 65535 - ServedServices.PORTS.size()) {
+    if (basePort < 0 || basePort > 65535 - ServedServices.PORT_ORDER.size()) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--base-port must be 0 or a port from 1 to 65528, not " + basePort);
     }

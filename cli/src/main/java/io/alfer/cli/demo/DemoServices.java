@@ -66,16 +66,14 @@ public final class DemoServices {
    * base URL, for each of {@link #NAMES} that runs.
    */
   public Map<String, String> consoleEnv() {
-    Map<String, String> urls = new LinkedHashMap<>();
+    Map<String, java.net.URI> urls = new LinkedHashMap<>();
     for (String name : NAMES) {
       ServiceProcess service = running.get(name);
       if (service != null) {
-        urls.put(
-            "ALFER_CONSOLE_" + name.toUpperCase(java.util.Locale.ROOT) + "_URL",
-            service.baseUri().toString());
+        urls.put(name, service.baseUri());
       }
     }
-    return urls;
+    return ServiceProcess.consoleEnv(urls);
   }
 
   /** A running service. */

@@ -20,19 +20,17 @@ import java.util.Map;
 
 /**
  * The services {@code ./alfer serve} runs for a user's own data: every service of the loop, the
- * oracle vendor and the console when it is built, each on its well-known port ({@link #PORTS}, from
- * a base port) or on free ones. The console is told where the others listen. A service that exits
- * on its own is started again on its port, a few times; {@code ./alfer down} stops them all through
- * their pid files.
+ * oracle vendor and the console when it is built, each on its well-known port ({@link #PORT_ORDER},
+ * from a base port) or on free ones. The console is told where the others listen. A service that
+ * exits on its own is started again on its port, a few times; {@code ./alfer down} stops them all
+ * through their pid files.
  */
 public final class ServedServices {
-  /** Each service's port offset from the base port, e.g. ingest on 8081. */
-  public static final Map<String, Integer> PORTS =
-      orderedMap(
-          "ingest", 0, "trainer", 1, "embed", 2, "label", 3, "select", 4, "oracle", 5, "console",
-          6);
+  /** The services in the order of their ports from the base port: ingest on 8081, console 8087. */
+  public static final List<String> PORT_ORDER =
+      List.of("ingest", "trainer", "embed", "label", "select", "oracle", "console");
 
-  /** The order of starting: the console last, once the services it shows are up. */
+  /** The order of starting (the demo's): the console last, once the services it shows are up. */
   static final List<String> ORDER =
       List.of("ingest", "trainer", "embed", "label", "oracle", "select", "console");
 
@@ -53,19 +51,17 @@ public final class ServedServices {
     this.layout = layout;
     this.env = env;
     this.ports = ports;
-    URI base = URI.create("http://" + ServiceProcess.LOOPBACK);
-    Map<String, String> console = new HashMap<>();
+    Map<String, URI> urls = new LinkedHashMap<>();
     ports.forEach(
         (name, port) ->
-            console.put(
-                "ALFER_CONSOLE_" + name.toUpperCase(java.util.Locale.ROOT) + "_URL",
-                base + ":" + port));
-    settings.put("console", console);
+            urls.put(name, URI.create("http://" + ServiceProcess.LOOPBACK + ":" + port)));
+    urls.remove("console");
+    settings.put("console", ServiceProcess.consoleEnv(urls));
   }
 
   /**
-   * Plans the ports: {@code basePort} and the next ones in {@link #PORTS}' order, or free ports
-   * when {@code basePort} is 0. Every port is checked before anything starts.
+   * Plans the ports: {@code basePort} and the next ones in {@link #PORT_ORDER}' order, or free
+   * ports when {@code basePort} is 0. Every port is checked before anything starts.
    *
    * @param withConsole whether the console is served (it is built)
    * @throws StackException naming a taken port and its service
@@ -77,7 +73,7 @@ public final class ServedServices {
       if (name.equals("console") && !withConsole) {
         continue;
       }
-      int port = basePort == 0 ? freePort() : basePort + PORTS.get(name);
+      int port = basePort == 0 ? ServiceProcess.freePort() : basePort + PORT_ORDER.indexOf(name);
       if (basePort != 0 && !isFree(port)) {
         throw new StackException(
             "port "
@@ -285,21 +281,5 @@ public final class ServedServices {
     } catch (IOException e) {
       return false;
     }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new StackException("no free port: " + e.getMessage(), e);
-    }
-  }
-
-  private static Map<String, Integer> orderedMap(Object... pairs) {
-    Map<String, Integer> map = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      map.put((String) pairs[i], (Integer) pairs[i + 1]);
-    }
-    return java.util.Collections.unmodifiableMap(map);
   }
 }

@@ -279,7 +279,19 @@ public final class ServiceProcess implements AutoCloseable {
         .toList();
   }
 
-  private static int freePort() {
+  /** The console's environment: {@code ALFER_CONSOLE_<SERVICE>_URL} = each service's base URL. */
+  public static Map<String, String> consoleEnv(Map<String, URI> urls) {
+    Map<String, String> environment = new java.util.LinkedHashMap<>();
+    urls.forEach(
+        (name, url) ->
+            environment.put(
+                "ALFER_CONSOLE_" + name.toUpperCase(java.util.Locale.ROOT) + "_URL",
+                url.toString()));
+    return environment;
+  }
+
+  /** A free port on this machine, for a service started on no fixed port. */
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {
