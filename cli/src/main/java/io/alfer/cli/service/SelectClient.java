@@ -18,13 +18,16 @@ public final class SelectClient {
     return http.post("/campaigns", campaign, Set.of(200, 201));
   }
 
-  /** Every campaign, newest first; only those in {@code state} when it is not null. */
+  /**
+   * Every campaign, newest first, as summaries (rounds with counts, not ids); only those in {@code
+   * state} when it is not null.
+   */
   public JsonNode list(String state) {
     return http.get(
-        "/campaigns"
+        "/campaigns?view=summary"
             + (state == null
                 ? ""
-                : "?state="
+                : "&state="
                     + java.net.URLEncoder.encode(state, java.nio.charset.StandardCharsets.UTF_8)));
   }
 

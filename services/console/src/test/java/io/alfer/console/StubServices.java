@@ -29,6 +29,17 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
       """
           .formatted(IMAGE);
 
+  /** {@link #CAMPAIGN} as select's {@code view=summary} shows it. */
+  static final String SUMMARY =
+      """
+      {"campaignId":"c1","state":"running","phase":"labelling","message":"round 1: waiting",
+       "spec":{"dataset":"stub-fer","strategy":"margin","initialStrategy":"random","rounds":2},
+       "labelledTotal":1,"updatedAt":"2026-12-05T10:00:00Z",
+       "rounds":[{"round":0,"selected":null,"selectedCount":1,"labelled":1,
+                  "unanswered":null,"unansweredCount":0,"labelledTotal":1,"modelId":"c1-r0",
+                  "testAccuracy":0.5,"perClassAccuracy":[0.5,0.5],"provenance":null}]}
+      """;
+
   static final String LABELS =
       "campaign_id,round,dataset,image_id,label,label_name,agreement,annotations,method\r\n"
           + "c1,0,stub-fer,"
@@ -74,7 +85,11 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
     if (method.equals("GET") && path.equals("/q/health")) {
       send(exchange, 200, "application/json", "{\"status\":\"UP\",\"checks\":[]}");
     } else if (method.equals("GET") && path.equals("/campaigns")) {
-      send(exchange, 200, "application/json", "[" + CAMPAIGN + "]");
+      send(
+          exchange,
+          200,
+          "application/json",
+          "[" + ("view=summary".equals(query) ? SUMMARY : CAMPAIGN) + "]");
     } else if (method.equals("GET") && path.equals("/campaigns/c1")) {
       send(exchange, 200, "application/json", CAMPAIGN);
     } else if (method.equals("GET") && path.equals("/campaigns/c1/labels")) {

@@ -8,6 +8,8 @@ import static io.alfer.select.Fixtures.bootstrap;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.alfer.al.Pool;
 import io.alfer.al.Selection;
@@ -171,6 +173,25 @@ class LargeRoundTest {
         .isEqualTo(before.getList("rounds[0].selected.imageId", String.class));
     assertThat(after.getInt("rounds[0].labelledTotal")).isEqualTo(20);
     assertThat(after.getString("phase")).isEqualTo("training");
+    // What a dashboard polls: the claim-checked round's counts, none of its ids.
+    String round0 = "find { it.campaignId == '" + campaign + "' }.rounds[0].";
+    JsonPath summary =
+        given().when().get("/campaigns?view=summary").then().statusCode(200).extract().jsonPath();
+    assertThat(summary.getInt(round0 + "selectedCount")).isEqualTo(20);
+    assertThat(summary.getInt(round0 + "labelled")).isEqualTo(20);
+    assertThat(summary.getInt(round0 + "unansweredCount")).isZero();
+    assertThat(summary.getInt(round0 + "labelledTotal")).isEqualTo(20);
+    assertThat(summary.getList(round0 + "selected")).isNull();
+    assertThat(summary.getList(round0 + "unanswered")).isNull();
+    assertThat(summary.getMap(round0 + "provenance")).isNull();
+    assertThat(after.getInt("rounds[0].selectedCount")).isEqualTo(20);
+    given()
+        .when()
+        .get("/campaigns?view=brief")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("unknown_view"))
+        .body("message", containsString("'brief'"));
     Fixtures.classifier(campaign, 1, dataset, 0.6, null);
     JsonPath done = awaitView(campaign, "completed", v -> v.getString("state").equals("completed"));
     assertThat(done.getInt("labelledTotal")).isEqualTo(24);
@@ -179,7 +200,7 @@ class LargeRoundTest {
         .get("/campaigns/" + campaign + "/rounds/0/recompute")
         .then()
         .statusCode(200)
-        .body("matches", org.hamcrest.Matchers.equalTo(true));
+        .body("matches", equalTo(true));
   }
 
   @Test
@@ -263,7 +284,7 @@ class LargeRoundTest {
         .get("/q/metrics")
         .then()
         .body(
-            org.hamcrest.Matchers.containsString(
+            containsString(
                 "alfer_select_dead_letters_total{reason=\"claim_corrupt\",topic=\"alfer.campaigns\"}"));
   }
 

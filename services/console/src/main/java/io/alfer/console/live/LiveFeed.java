@@ -91,7 +91,7 @@ public class LiveFeed {
       return;
     }
     Map<String, Supplier<JsonNode>> views = new LinkedHashMap<>();
-    views.put("campaigns", () -> summaries(upstream.json(Service.SELECT, "campaigns")));
+    views.put("campaigns", () -> upstream.json(Service.SELECT, "campaigns?view=summary"));
     views.put("jobs", () -> upstream.json(Service.TRAINER, "jobs"));
     views.put("vendors", () -> upstream.json(Service.LABEL, "vendors"));
     views.put("health", health::all);
@@ -110,26 +110,6 @@ public class LiveFeed {
             broadcast(name, data);
           }
         });
-  }
-
-  /**
-   * Campaign views without what grows with the pool (each round's selected and unanswered ids, the
-   * provenance): a round keeps its counts, accuracy and model.
-   */
-  static JsonNode summaries(JsonNode campaigns) {
-    JsonNode copy = campaigns.deepCopy();
-    for (JsonNode campaign : copy) {
-      for (JsonNode round : campaign.path("rounds")) {
-        if (round instanceof ObjectNode r) {
-          r.put("selectedCount", r.path("selected").size());
-          r.put("unansweredCount", r.path("unanswered").size());
-          r.remove("selected");
-          r.remove("unanswered");
-          r.remove("provenance");
-        }
-      }
-    }
-    return copy;
   }
 
   private void broadcast(String name, String data) {

@@ -54,8 +54,25 @@ public class CampaignResource {
   public List<CampaignView> list(
       @Parameter(description = "running, paused, cancelled, completed or failed")
           @QueryParam("state")
-          String state) {
-    return service.list(state);
+          String state,
+      @Parameter(
+              description =
+                  "full (default) or summary: rounds without their selected and unanswered ids"
+                      + " and provenance (their counts stay); what a dashboard polls")
+          @QueryParam("view")
+          String view) {
+    return service.list(state, summary(view));
+  }
+
+  private static boolean summary(String view) {
+    if (view == null || view.isBlank() || view.equals("full")) {
+      return false;
+    }
+    if (view.equals("summary")) {
+      return true;
+    }
+    throw ServiceException.badRequest(
+        "unknown_view", "view must be full or summary, not '" + view + "'");
   }
 
   @GET

@@ -354,7 +354,11 @@ public class CampaignService {
   }
 
   /** Every campaign, newest first, optionally only those in {@code stateFilter}. */
-  public List<CampaignView> list(String stateFilter) {
+  /**
+   * Every campaign, newest first; as summaries (rounds without their ids, see {@link
+   * CampaignView#of(Campaign, Inputs, boolean)}) when {@code summary}.
+   */
+  public List<CampaignView> list(String stateFilter, boolean summary) {
     Life life = life();
     CampaignState wanted = null;
     if (!blank(stateFilter)) {
@@ -364,7 +368,7 @@ public class CampaignService {
     return life.book().all().stream()
         .filter(c -> only == null || c.state() == only)
         .sorted(Comparator.comparing(Campaign::createdAt).reversed().thenComparing(Campaign::id))
-        .map(c -> CampaignView.of(c, life.inputs()))
+        .map(c -> CampaignView.of(c, life.inputs(), summary))
         .toList();
   }
 

@@ -5,6 +5,7 @@ import io.alfer.proto.v1.CampaignState;
 import io.alfer.proto.v1.LabelAssigned;
 import io.alfer.proto.v1.LabelOutcome;
 import io.alfer.proto.v1.RoundSelected;
+import io.alfer.proto.v1.SelectedImage;
 import io.alfer.proto.v1.SelectionProvenance;
 import io.alfer.select.campaign.Campaign;
 import io.alfer.select.inputs.Inputs;
@@ -122,7 +123,9 @@ public record CampaignView(
    * @param round number, 0 = the initial set
    * @param selected the batch in selection order, with scores
    * @param labelled labels received for the batch so far
+   * @param selectedCount images selected (the length of {@code selected}, also in a summary)
    * @param unanswered images of the batch no vendor answered (back in the pool), in selection order
+   * @param unansweredCount images no vendor answered (also in a summary)
    * @param labelledTotal labelled images of the campaign with this round's, once all are in
    * @param trainingJobId the fine-tuning job, once requested
    * @param modelId the round's classifier, once announced
@@ -133,8 +136,10 @@ public record CampaignView(
   public record RoundView(
       int round,
       List<PickView> selected,
+      int selectedCount,
       int labelled,
       List<String> unanswered,
+      int unansweredCount,
       Integer labelledTotal,
       String trainingJobId,
       String modelId,
@@ -174,13 +179,22 @@ public record CampaignView(
 
   /** The view of a campaign, with live label counts from {@code inputs}. */
   public static CampaignView of(Campaign c, Inputs inputs) {
+    return of(c, inputs, false);
+  }
+
+  /**
+   * The view of a campaign; a {@code summary} leaves out what grows with the pool — each round's
+   * {@code selected}, {@code unanswered} and {@code provenance} are null, their counts stay — and
+   * does not look at a finished round's picks one by one.
+   */
+  public static CampaignView of(Campaign c, Inputs inputs, boolean summary) {
     List<RoundView> rounds = new ArrayList<>();
     int labelled = 0;
     for (Campaign.Round r : c.rounds()) {
       if (r.selected() == null) {
         continue;
       }
-      RoundView v = round(c, r, inputs);
+      RoundView v = summary ? summary(c, r, inputs) : round(c, r, inputs);
       labelled += v.labelled();
       rounds.add(v);
     }
@@ -210,25 +224,15 @@ public record CampaignView(
     RoundSelected s = r.selected();
     List<PickView> picks =
         s.getImagesList().stream().map(i -> new PickView(i.getImageId(), i.getScore())).toList();
-    int labelled = 0;
-    List<String> unanswered = new ArrayList<>();
-    for (PickView pick : picks) {
-      Optional<LabelAssigned> label = inputs.label(c.id(), pick.imageId());
-      if (label.isEmpty()) {
-        continue;
-      }
-      if (label.get().getOutcome() != LabelOutcome.LABEL_OUTCOME_UNANSWERED) {
-        labelled++;
-      } else if (label.get().getRound() == r.number()) {
-        unanswered.add(pick.imageId());
-      }
-    }
+    Progress progress = progress(c, r, inputs);
     SelectionProvenance p = s.getProvenance();
     return new RoundView(
         r.number(),
         picks,
-        r.labelled() != null ? r.labelled().getLabelsCount() : labelled,
-        r.labelled() != null ? List.copyOf(r.labelled().getUnansweredList()) : unanswered,
+        picks.size(),
+        progress.labelled(),
+        progress.unanswered(),
+        progress.unanswered().size(),
         r.labelled() == null ? null : r.labelled().getLabelledTotal(),
         r.training() == null ? null : r.training().getJobId(),
         r.evaluated() == null ? null : r.evaluated().getModelId(),
@@ -243,5 +247,54 @@ public record CampaignView(
             p.getSeconds(),
             s.getPoolIds().getKey(),
             s.getPoolRows()));
+  }
+
+  /**
+   * A round's counts, accuracy and model, without its ids: see {@link #of(Campaign, Inputs,
+   * boolean)}.
+   */
+  private static RoundView summary(Campaign c, Campaign.Round r, Inputs inputs) {
+    Progress progress = progress(c, r, inputs);
+    return new RoundView(
+        r.number(),
+        null,
+        r.selected().getImagesCount(),
+        progress.labelled(),
+        null,
+        progress.unanswered().size(),
+        r.labelled() == null ? null : r.labelled().getLabelledTotal(),
+        r.training() == null ? null : r.training().getJobId(),
+        r.evaluated() == null ? null : r.evaluated().getModelId(),
+        r.evaluated() == null ? null : r.evaluated().getTestAccuracy(),
+        r.evaluated() == null ? null : List.copyOf(r.evaluated().getPerClassAccuracyList()),
+        null);
+  }
+
+  /** A round's labels in and images no vendor answered, in selection order. */
+  private record Progress(int labelled, List<String> unanswered) {}
+
+  /**
+   * What a round's labelling has come to: as recorded once all labels are in, or (in progress)
+   * counted from the labels received so far.
+   */
+  private static Progress progress(Campaign c, Campaign.Round r, Inputs inputs) {
+    if (r.labelled() != null) {
+      return new Progress(
+          r.labelled().getLabelsCount(), List.copyOf(r.labelled().getUnansweredList()));
+    }
+    int labelled = 0;
+    List<String> unanswered = new ArrayList<>();
+    for (SelectedImage image : r.selected().getImagesList()) {
+      Optional<LabelAssigned> label = inputs.label(c.id(), image.getImageId());
+      if (label.isEmpty()) {
+        continue;
+      }
+      if (label.get().getOutcome() != LabelOutcome.LABEL_OUTCOME_UNANSWERED) {
+        labelled++;
+      } else if (label.get().getRound() == r.number()) {
+        unanswered.add(image.getImageId());
+      }
+    }
+    return new Progress(labelled, unanswered);
   }
 }
