@@ -20,10 +20,13 @@ import io.alfer.proto.v1.Split;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -64,6 +67,9 @@ final class ItemWorker {
   /** How many times an item of a model this replica does not know yet is put back. */
   private static final int UNKNOWN_MODEL_RETRIES = 60;
 
+  /** Dead-lettered records remembered so that one taken again is not dead-lettered twice. */
+  private static final int DEAD_LETTERED_KEPT = 1024;
+
   private final Properties connection;
   private final String group;
   private final ModelRegistry registry;
@@ -76,6 +82,21 @@ final class ItemWorker {
   private final Duration sessionTimeout;
   private final AtomicLong remaining = new AtomicLong();
   private final Map<String, Integer> unknownModelTries = new ConcurrentHashMap<>();
+
+  /**
+   * Records dead-lettered lately (topic-partition@offset), on the worker thread only: a record is
+   * taken again when the item stored before it fails and the consumer seeks back, and a record
+   * dead-lettered once is then only committed.
+   */
+  private final Set<String> deadLettered =
+      Collections.newSetFromMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+              return size() > DEAD_LETTERED_KEPT;
+            }
+          });
+
   private final ExecutorService writer =
       Executors.newSingleThreadExecutor(DaemonThreads.named("embed-item-writer"));
   private volatile KafkaConsumer<String, byte[]> consumer;
@@ -298,21 +319,18 @@ final class ItemWorker {
 
   /** Takes one record: embeds its item, and says what is left to do. */
   private Step handle(ConsumerRecord<String, byte[]> r) {
+    if (deadLettered.contains(position(r))) {
+      return Step.COMMIT; // dead-lettered before a seek back brought it round again
+    }
     EmbedWorkItem item;
     try {
       item = EmbedWorkItem.parseFrom(r.value() == null ? new byte[0] : r.value());
     } catch (InvalidProtocolBufferException e) {
-      deadLetters.deadLetter(Topic.EMBED_WORK, r.key(), r.value(), "undecodable", e.getMessage());
-      return Step.COMMIT;
+      return deadLetter(r, "undecodable", e.getMessage());
     }
     if (item.getModelId().isEmpty() || item.getImagesCount() == 0) {
-      deadLetters.deadLetter(
-          Topic.EMBED_WORK,
-          r.key(),
-          r.value(),
-          "invalid_work_item",
-          item.getModelId().isEmpty() ? "no model_id" : "no images");
-      return Step.COMMIT;
+      return deadLetter(
+          r, "invalid_work_item", item.getModelId().isEmpty() ? "no model_id" : "no images");
     }
     Optional<ModelEntry> found = registry.find(item.getModelId());
     if (found.isEmpty()) {
@@ -321,13 +339,7 @@ final class ItemWorker {
         return Step.AGAIN; // planned by a replica that saw the model first: it comes
       }
       unknownModelTries.remove(item.getItemId());
-      deadLetters.deadLetter(
-          Topic.EMBED_WORK,
-          r.key(),
-          r.value(),
-          "unknown_model",
-          "no model " + item.getModelId() + " on alfer.models");
-      return Step.COMMIT;
+      return deadLetter(r, "unknown_model", "no model " + item.getModelId() + " on alfer.models");
     }
     unknownModelTries.remove(item.getItemId());
     if (found.get().state() != ModelState.LIVE) {
@@ -343,6 +355,17 @@ final class ItemWorker {
     } finally {
       remaining.set(0);
     }
+  }
+
+  /** Dead-letters a record that can never be done, once; what is left is its commit. */
+  private Step deadLetter(ConsumerRecord<String, byte[]> r, String reason, String message) {
+    deadLetters.deadLetter(Topic.EMBED_WORK, r.key(), r.value(), reason, message);
+    deadLettered.add(position(r));
+    return Step.COMMIT;
+  }
+
+  private static String position(ConsumerRecord<String, byte[]> r) {
+    return r.topic() + "-" + r.partition() + "@" + r.offset();
   }
 
   private Step dropped(EmbedWorkItem item, RuntimeException e) {
