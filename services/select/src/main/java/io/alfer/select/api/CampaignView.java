@@ -194,7 +194,7 @@ public record CampaignView(
       if (r.selected() == null) {
         continue;
       }
-      RoundView v = summary ? summary(c, r, inputs) : round(c, r, inputs);
+      RoundView v = round(c, r, inputs, summary);
       labelled += v.labelled();
       rounds.add(v);
     }
@@ -221,53 +221,46 @@ public record CampaignView(
 
   /** The view of one round. */
   public static RoundView round(Campaign c, Campaign.Round r, Inputs inputs) {
-    RoundSelected s = r.selected();
-    List<PickView> picks =
-        s.getImagesList().stream().map(i -> new PickView(i.getImageId(), i.getScore())).toList();
-    Progress progress = progress(c, r, inputs);
-    SelectionProvenance p = s.getProvenance();
-    return new RoundView(
-        r.number(),
-        picks,
-        picks.size(),
-        progress.labelled(),
-        progress.unanswered(),
-        progress.unanswered().size(),
-        r.labelled() == null ? null : r.labelled().getLabelledTotal(),
-        r.training() == null ? null : r.training().getJobId(),
-        r.evaluated() == null ? null : r.evaluated().getModelId(),
-        r.evaluated() == null ? null : r.evaluated().getTestAccuracy(),
-        r.evaluated() == null ? null : List.copyOf(r.evaluated().getPerClassAccuracyList()),
-        new ProvenanceView(
-            p.getModelId(),
-            p.getEmbeddingsRef(),
-            p.getStrategy(),
-            new TreeMap<>(p.getParametersMap()),
-            p.getSeed(),
-            p.getSeconds(),
-            s.getPoolIds().getKey(),
-            s.getPoolRows()));
+    return round(c, r, inputs, false);
   }
 
   /**
-   * A round's counts, accuracy and model, without its ids: see {@link #of(Campaign, Inputs,
+   * One round's view; a {@code summary} without its ids: see {@link #of(Campaign, Inputs,
    * boolean)}.
    */
-  private static RoundView summary(Campaign c, Campaign.Round r, Inputs inputs) {
+  private static RoundView round(Campaign c, Campaign.Round r, Inputs inputs, boolean summary) {
+    RoundSelected s = r.selected();
     Progress progress = progress(c, r, inputs);
     return new RoundView(
         r.number(),
-        null,
-        r.selected().getImagesCount(),
+        summary
+            ? null
+            : s.getImagesList().stream()
+                .map(i -> new PickView(i.getImageId(), i.getScore()))
+                .toList(),
+        s.getImagesCount(),
         progress.labelled(),
-        null,
+        summary ? null : progress.unanswered(),
         progress.unanswered().size(),
         r.labelled() == null ? null : r.labelled().getLabelledTotal(),
         r.training() == null ? null : r.training().getJobId(),
         r.evaluated() == null ? null : r.evaluated().getModelId(),
         r.evaluated() == null ? null : r.evaluated().getTestAccuracy(),
         r.evaluated() == null ? null : List.copyOf(r.evaluated().getPerClassAccuracyList()),
-        null);
+        summary ? null : provenance(s));
+  }
+
+  private static ProvenanceView provenance(RoundSelected s) {
+    SelectionProvenance p = s.getProvenance();
+    return new ProvenanceView(
+        p.getModelId(),
+        p.getEmbeddingsRef(),
+        p.getStrategy(),
+        new TreeMap<>(p.getParametersMap()),
+        p.getSeed(),
+        p.getSeconds(),
+        s.getPoolIds().getKey(),
+        s.getPoolRows());
   }
 
   /** A round's labels in and images no vendor answered, in selection order. */
