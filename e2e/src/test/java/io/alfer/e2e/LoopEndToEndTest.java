@@ -60,12 +60,17 @@ class LoopEndToEndTest {
   static final String SILENT = "silent";
 
   /**
-   * The label service's task lifetime here: longer than the oracle's delay, short enough that the
-   * silent vendor's slots are given up (three issues) within a minute.
+   * The oracle's task lifetime here: its delay plus a broker restart (which holds up both the tasks
+   * and the answers) on a slow machine, with room to spare — so that no oracle slot is given up and
+   * no image comes back to the pool to be selected twice.
    */
-  static final String TASK_TTL = "PT10S";
+  static final String TASK_TTL = "PT60S";
 
-  @TempDir static Path home;
+  /** The silent vendor's: short, so that its slots are given up (three issues) within a minute. */
+  static final String SILENT_TASK_TTL = "PT10S";
+
+  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.NEVER)
+  static Path home;
 
   static final PrintWriter OUT = new PrintWriter(System.out, true);
   static Shutdown shutdown;
@@ -95,10 +100,13 @@ class LoopEndToEndTest {
                         Map.of(
                             "ALFER_SELECT_TICK", "PT0.5S", "ALFER_CLAIMS_INLINE_MAX_BYTES", "512"),
                     "label",
-                        Map.of(
-                            "ALFER_LABEL_VENDORS_SILENT_DESCRIPTION", "a vendor that never answers",
-                            "ALFER_LABEL_TASK_TTL", TASK_TTL,
-                            "ALFER_LABEL_EXPIRY_SCAN", "PT1S")))
+                        Map.ofEntries(
+                            Map.entry(
+                                "ALFER_LABEL_VENDORS_SILENT_DESCRIPTION",
+                                "a vendor that never answers"),
+                            Map.entry("ALFER_LABEL_VENDORS_SILENT_TASK_TTL", SILENT_TASK_TTL),
+                            Map.entry("ALFER_LABEL_TASK_TTL", TASK_TTL),
+                            Map.entry("ALFER_LABEL_EXPIRY_SCAN", "PT1S"))))
             .start(shutdown, OUT);
     DemoSettings settings =
         new DemoSettings(
@@ -221,16 +229,37 @@ class LoopEndToEndTest {
       JsonNode rounds = view.path("rounds");
       assertThat(rounds).hasSize(ROUNDS + 1);
       Set<String> selected = new HashSet<>();
+      Map<String, List<Integer>> roundsOf = new LinkedHashMap<>();
       for (JsonNode r : rounds) {
         int expected = r.path("round").asInt() == 0 ? INITIAL : BUDGET;
         assertThat(r.path("selected")).as(id + " round " + r.path("round")).hasSize(expected);
         r.path("selected").forEach(p -> selected.add(p.path("imageId").asText()));
+        r.path("selected")
+            .forEach(
+                p ->
+                    roundsOf
+                        .computeIfAbsent(p.path("imageId").asText(), k -> new ArrayList<>())
+                        .add(r.path("round").asInt()));
         assertThat(r.path("testAccuracy").isNumber()).as(id + " accuracy " + r).isTrue();
         double accuracy = r.path("testAccuracy").asDouble();
         assertThat(accuracy).isBetween(0.0, 1.0);
         assertThat(r.path("modelId").asText()).isNotEmpty();
       }
       int total = INITIAL + ROUNDS * BUDGET;
+      StringBuilder why = new StringBuilder();
+      roundsOf.forEach(
+          (image, in) -> {
+            if (in.size() > 1) {
+              why.append(image).append(" in rounds ").append(in).append("; ");
+            }
+          });
+      rounds.forEach(
+          r ->
+              why.append("round ")
+                  .append(r.path("round"))
+                  .append(" unanswered ")
+                  .append(r.path("unanswered"))
+                  .append("; "));
       if (selected.size() != total) {
         // Say why before failing: rounds with images given up, and the services' last words.
         rounds.forEach(
@@ -242,7 +271,7 @@ class LoopEndToEndTest {
             "select's log:%n%s%nlabel's log:%n%s%n",
             services.get("select").logTail(60), services.get("label").logTail(40));
       }
-      assertThat(selected).as(id + ": no image selected twice").hasSize(total);
+      assertThat(selected).as(id + ": no image selected twice (" + why + ")").hasSize(total);
       assertThat(view.path("labelledTotal").asInt()).as(id + " labelled").isEqualTo(total);
 
       // alfer.labels holds one record per selected image: none lost, none announced twice.

@@ -576,7 +576,11 @@ class ContractExamplesTest {
                 state
                     .ledger()
                     .plan(
-                        empty, Instant.now(), Duration.ofHours(1), List.of(vendor), Set.of(vendor)),
+                        empty,
+                        Instant.now(),
+                        v -> Duration.ofHours(1),
+                        List.of(vendor),
+                        Set.of(vendor)),
             plan -> plan.refusal() == null);
   }
 }

@@ -5,7 +5,9 @@ import static io.alfer.label.Fixtures.bootstrap;
 import static io.alfer.label.Fixtures.select;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.alfer.core.messaging.Origins;
 import io.alfer.core.messaging.Topic;
+import io.alfer.label.config.LabelConfig;
 import io.alfer.label.state.LabelState;
 import io.alfer.proto.v1.LabelAssigned;
 import io.alfer.proto.v1.LabelOutcome;
@@ -18,6 +20,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,8 +29,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A vendor that never answers does not hold a round forever: when every issue of an image's slots
  * expired, the image's outcome is announced as UNANSWERED (skip), or the slot first goes to the
- * selection's next vendor (reassign). Time moves by shifting the service's clock past each deadline
- * (the test profile's task TTL is one hour, the expiry scan runs every 0.2 s).
+ * selection's next vendor (reassign), with that vendor's own task lifetime. Time moves by shifting
+ * the service's clock past each deadline (the test profile's task TTL is one hour, globex's three
+ * hours; the expiry scan runs every 0.2 s).
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
@@ -35,7 +39,11 @@ import org.junit.jupiter.api.Test;
 class UnansweredTest {
   private static final Duration WAIT = LabelServiceTest.WAIT;
 
+  private static final Duration ONE_HOUR = Duration.ofHours(1);
+  private static final Duration SLACK = Duration.ofSeconds(30);
+
   @Inject LabelState state;
+  @Inject LabelConfig config;
   @Inject MutableClock clock;
 
   @BeforeEach
@@ -105,6 +113,12 @@ class UnansweredTest {
     }
   }
 
+  /** A task's deadline less the moment it was issued (its image URL is signed then). */
+  Duration lifetime(LabelTask task) {
+    Instant issued = Origins.instant(task.getUrlExpiresAt()).minus(config.urlTtl());
+    return Duration.between(issued, Origins.instant(task.getDeadline()));
+  }
+
   @Test
   void withReassignASilentVendorsSlotGoesToTheNextVendorFirst() {
     String campaign = "c-reassign";
@@ -117,7 +131,9 @@ class UnansweredTest {
           List.of("acme", "globex"),
           1,
           UnansweredPolicy.UNANSWERED_POLICY_REASSIGN);
-      assertThat(LabelServiceTest.tasks(tasks, campaign, 1).get(0).getVendor()).isEqualTo("acme");
+      LabelTask first = LabelServiceTest.tasks(tasks, campaign, 1).get(0);
+      assertThat(first.getVendor()).isEqualTo("acme");
+      assertThat(lifetime(first)).as("acme: alfer.label.task-ttl").isCloseTo(ONE_HOUR, SLACK);
       for (int attempt = 1; attempt <= 2; attempt++) {
         clock.shift(Duration.ofHours(2L * attempt));
         LabelServiceTest.tasks(tasks, campaign, 1 + attempt);
@@ -127,6 +143,9 @@ class UnansweredTest {
       assertThat(moved.getVendor()).isEqualTo("globex");
       assertThat(moved.getAttempt()).isEqualTo(3);
       assertThat(moved.getSlot()).isZero();
+      assertThat(lifetime(moved))
+          .as("globex: its own task-ttl")
+          .isCloseTo(Duration.ofHours(3), SLACK);
 
       clock.shift(Duration.ofHours(6));
       answer(moved.getTaskId(), "globex", "g", "calm");

@@ -11,7 +11,10 @@ import java.util.Optional;
 /** Tasks, consensus and vendors of the label service ({@code alfer.label.*}). */
 @ConfigMapping(prefix = "alfer.label")
 public interface LabelConfig {
-  /** How long a vendor has to answer a task (the task's deadline is its issue time plus this). */
+  /**
+   * How long a vendor has to answer a task (the task's deadline is its issue time plus this),
+   * unless the vendor has its own {@link Vendor#taskTtl()}.
+   */
   @WithDefault("PT24H")
   Duration taskTtl();
 
@@ -98,5 +101,11 @@ public interface LabelConfig {
     /** Hex SHA-256 of the vendor's API key; without one the vendor answers over Kafka only. */
     @WithName("api-key-sha256")
     Optional<String> apiKeySha256();
+
+    /**
+     * How long this vendor has to answer a task, where it differs from {@code alfer.label.task-ttl}
+     * (vendors promise different turnarounds).
+     */
+    Optional<Duration> taskTtl();
   }
 }

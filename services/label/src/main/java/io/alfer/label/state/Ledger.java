@@ -197,13 +197,14 @@ public final class Ledger {
 
   /**
    * Plans the tasks of a selection: one per (image, annotation slot), the slots spread over the
-   * selection's vendors in turn. Images that already have tasks or a label in the campaign get
-   * none, so a selection read twice issues nothing twice.
+   * selection's vendors in turn, each due its vendor's task lifetime from {@code now}. Images that
+   * already have tasks or a label in the campaign get none, so a selection read twice issues
+   * nothing twice.
    */
   public synchronized Plan plan(
       SelectionMade selection,
       Instant now,
-      Duration ttl,
+      Function<String, Duration> ttlOfVendor,
       List<String> defaultVendors,
       Set<String> knownVendors) {
     List<String> classes = taxonomies.get(selection.getDataset());
@@ -244,17 +245,18 @@ public final class Ledger {
         continue;
       }
       for (int slot = 0; slot < wanted; slot++) {
+        String vendor = vendors.get((i + slot) % vendors.size());
         planned.add(
             LabelTask.newBuilder()
                 .setTaskId(
                     taskId(selection.getCampaignId(), selection.getRound(), imageId, slot, 0))
-                .setVendor(vendors.get((i + slot) % vendors.size()))
+                .setVendor(vendor)
                 .setCampaignId(selection.getCampaignId())
                 .setRound(selection.getRound())
                 .setDataset(selection.getDataset())
                 .setImageId(imageId)
                 .setTaxonomy(taxonomy)
-                .setDeadline(Origins.timestamp(now.plus(ttl)))
+                .setDeadline(Origins.timestamp(now.plus(ttlOfVendor.apply(vendor))))
                 .setAnnotationsWanted(wanted)
                 .setSlot(slot)
                 .setAttempt(0)
@@ -347,13 +349,14 @@ public final class Ledger {
 
   /**
    * The re-issues of tasks whose deadline passed while their slot is unanswered and which are their
-   * slot's latest issue (without image URL; the caller signs one). A vendor gets a slot {@code
-   * maxAttempts} times; then, when the selection's policy is {@code REASSIGN}, the slot goes to the
-   * selection's next vendor that has not had it, and otherwise (or once every vendor has had it)
-   * the slot is given up. An image whose slots are all settled becomes ready for its outcome
-   * ({@link #takeLabels}).
+   * slot's latest issue (without image URL; the caller signs one), each due its vendor's task
+   * lifetime from {@code now}. A vendor gets a slot {@code maxAttempts} times; then, when the
+   * selection's policy is {@code REASSIGN}, the slot goes to the selection's next vendor that has
+   * not had it, and otherwise (or once every vendor has had it) the slot is given up. An image
+   * whose slots are all settled becomes ready for its outcome ({@link #takeLabels}).
    */
-  public synchronized List<LabelTask> expired(Instant now, int maxAttempts, Duration ttl) {
+  public synchronized List<LabelTask> expired(
+      Instant now, int maxAttempts, Function<String, Duration> ttlOfVendor) {
     List<LabelTask> due = new ArrayList<>();
     for (Map.Entry<String, ImageJob> e : jobs.entrySet()) {
       ImageJob job = e.getValue();
@@ -373,13 +376,13 @@ public final class Ledger {
                 .filter(id -> tasks.get(id).getVendor().equals(latest.getVendor()))
                 .count();
         if (byThisVendor < maxAttempts) {
-          due.add(reissue(latest, latest.getVendor(), now, ttl));
+          due.add(reissue(latest, latest.getVendor(), now, ttlOfVendor.apply(latest.getVendor())));
           continue;
         }
         Optional<String> next = nextVendor(job, slot);
         if (next.isPresent()) {
           counts(latest.getVendor()).expired++;
-          due.add(reissue(latest, next.get(), now, ttl));
+          due.add(reissue(latest, next.get(), now, ttlOfVendor.apply(next.get())));
         } else {
           slot.givenUp = true;
           counts(latest.getVendor()).expired++;

@@ -4,6 +4,7 @@ import io.alfer.core.concurrent.DaemonThreads;
 import io.alfer.label.config.LabelConfig;
 import io.alfer.label.state.LabelState;
 import io.alfer.label.state.Ledger;
+import io.alfer.label.vendor.VendorRegistry;
 import io.alfer.proto.v1.LabelTask;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -19,10 +20,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Every {@code alfer.label.expiry-scan}: re-issues tasks whose deadline passed unanswered (same
- * slot, next attempt, {@code reissue_of} set; to the next vendor when the selection says {@code
- * REASSIGN} and the vendor had it {@code alfer.label.max-attempts} times), gives up the slots left,
- * and announces the outcomes (labels, or UNANSWERED) that became ready or whose announcement
- * failed. Runs only once the state has caught up with the topics.
+ * slot, next attempt, {@code reissue_of} set, due the vendor's task lifetime from now; to the next
+ * vendor when the selection says {@code REASSIGN} and the vendor had it {@code
+ * alfer.label.max-attempts} times), gives up the slots left, and announces the outcomes (labels, or
+ * UNANSWERED) that became ready or whose announcement failed. Runs only once the state has caught
+ * up with the topics.
  */
 @ApplicationScoped
 public class ExpiryScanner {
@@ -32,6 +34,7 @@ public class ExpiryScanner {
   private final TaskIssuer issuer;
   private final LabelAnnouncer announcer;
   private final LabelConfig config;
+  private final VendorRegistry vendors;
   private final Clock clock;
   private ScheduledExecutorService executor;
 
@@ -40,11 +43,13 @@ public class ExpiryScanner {
       TaskIssuer issuer,
       LabelAnnouncer announcer,
       LabelConfig config,
+      VendorRegistry vendors,
       Clock clock) {
     this.state = state;
     this.issuer = issuer;
     this.announcer = announcer;
     this.config = config;
+    this.vendors = vendors;
     this.clock = clock;
   }
 
@@ -66,7 +71,7 @@ public class ExpiryScanner {
       }
       Ledger ledger = state.ledger();
       Instant now = clock.instant();
-      List<LabelTask> due = ledger.expired(now, config.maxAttempts(), config.taskTtl());
+      List<LabelTask> due = ledger.expired(now, config.maxAttempts(), vendors::taskTtl);
       if (!due.isEmpty()) {
         LOG.infof("re-issuing %d expired tasks", due.size());
         issuer.issue(ledger, due);

@@ -93,7 +93,7 @@ public class SelectionProcessor implements LedgerInput {
     }
     Ledger.Plan plan =
         ledger.plan(
-            selection, clock.instant(), config.taskTtl(), config.defaultVendors(), vendors.names());
+            selection, clock.instant(), vendors::taskTtl, config.defaultVendors(), vendors.names());
     if (plan.refusal() != null) {
       refuse(ledger, record, plan.refusal(), plan.message());
       return;

@@ -6,6 +6,7 @@ import io.alfer.label.config.LabelConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -13,18 +14,31 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The registered vendors ({@code alfer.label.vendors.<name>.*}) and their API keys, of which only
- * the SHA-256 is configured. A presented key is hashed and compared in constant time with every
- * registered hash. A vendor's name names its topics ({@link VendorTopics}): a name that cannot
- * stops the service at start, saying why.
+ * The registered vendors ({@code alfer.label.vendors.<name>.*}), their task lifetimes and their API
+ * keys, of which only the SHA-256 is configured. A presented key is hashed and compared in constant
+ * time with every registered hash. A vendor's name names its topics ({@link VendorTopics}): a name
+ * that cannot stops the service at start, saying why.
  */
 @ApplicationScoped
 public class VendorRegistry {
   private final Map<String, byte[]> keyHashes = new TreeMap<>();
+  private final Map<String, Duration> taskTtls = new TreeMap<>();
+  private final Duration taskTtl;
   private final Set<String> names;
 
   public VendorRegistry(LabelConfig config) {
     config.vendors().keySet().forEach(VendorTopics::vendor);
+    this.taskTtl = positive("alfer.label.task-ttl", config.taskTtl());
+    config
+        .vendors()
+        .forEach(
+            (name, vendor) ->
+                vendor
+                    .taskTtl()
+                    .ifPresent(
+                        ttl ->
+                            taskTtls.put(
+                                name, positive("alfer.label.vendors." + name + ".task-ttl", ttl))));
     config
         .vendors()
         .forEach(
@@ -35,6 +49,21 @@ public class VendorRegistry {
                     .ifPresent(
                         h -> keyHashes.put(name, HexFormat.of().parseHex(h.trim().toLowerCase()))));
     this.names = Set.copyOf(config.vendors().keySet());
+  }
+
+  private static Duration positive(String key, Duration ttl) {
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalStateException(key + "=" + ttl + " must be positive");
+    }
+    return ttl;
+  }
+
+  /**
+   * How long {@code vendor} has to answer a task: its own {@code task-ttl}, or {@code
+   * alfer.label.task-ttl}.
+   */
+  public Duration taskTtl(String vendor) {
+    return taskTtls.getOrDefault(vendor, taskTtl);
   }
 
   /** Every registered vendor. */

@@ -30,7 +30,7 @@ public class ResultSender {
     this.results = results;
   }
 
-  /** Sends a result; completes on the broker's ack. */
+  /** Sends a result as answered at {@code now} (the record's timestamp); completes on the ack. */
   public Uni<Void> send(LabelResult result, Instant now) {
     String json;
     try {
@@ -51,6 +51,7 @@ public class ResultSender {
             .addMetadata(
                 OutgoingKafkaRecordMetadata.<String>builder()
                     .withKey(result.getTaskId())
+                    .withTimestamp(now) // the answer's time: the label service checks the deadline
                     .withHeaders(headers)
                     .build()));
   }

@@ -12,6 +12,7 @@ import io.alfer.proto.v1.LabelTask;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
@@ -31,12 +32,17 @@ import org.jboss.logging.Logger;
  * cannot be answered is a {@link RefusedRecord}: the channel's dead-letter strategy puts it on the
  * vendor's alfer.vendor.<v>.tasks.dlq with the reason as {@code dead-letter-reason}. With a delay,
  * the task is acknowledged at once and answered later; answers pending when the oracle stops are
- * not sent, and the label service re-issues those tasks when they expire.
+ * not sent, and the label service re-issues those tasks when they expire. Every answer is written
+ * on its own and stamped with the moment it was given: an answer whose write waits for the broker
+ * (down, or slow) holds up no other, so none is stamped later than it was given.
  */
 @ApplicationScoped
 public class TaskAnswerer {
   private static final Logger LOG = Logger.getLogger(TaskAnswerer.class);
   private static final JsonFormat.Parser JSON = JsonFormat.parser().ignoringUnknownFields();
+
+  /** Longest wait for the broker to take an answer. */
+  static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
 
   private final GroundTruth truth;
   private final ResultSender sender;
@@ -60,7 +66,8 @@ public class TaskAnswerer {
     return RefusedRecord.settle(message, m -> answer(m.getPayload()));
   }
 
-  private void answer(byte[] value) {
+  /** Answers one task record's value (package-private for tests). */
+  void answer(byte[] value) {
     LabelTask task = parse(value);
     if (!task.getVendor().equals(config.vendor())) {
       return;
@@ -87,9 +94,12 @@ public class TaskAnswerer {
             .build();
     boolean flipped = answer != label.getAsInt();
     if (config.delay().isZero()) {
-      send(result, flipped);
+      send(result, flipped).await().indefinitely(); // acknowledged after the answer is written
     } else {
-      later.schedule(() -> send(result, flipped), config.delay().toMillis(), TimeUnit.MILLISECONDS);
+      later.schedule(
+          () -> send(result, flipped).subscribe().with(done -> {}),
+          config.delay().toMillis(),
+          TimeUnit.MILLISECONDS);
     }
   }
 
@@ -108,17 +118,33 @@ public class TaskAnswerer {
     later.shutdownNow();
   }
 
-  private void send(LabelResult result, boolean flipped) {
+  /**
+   * Writes an answer stamped now; completes when the broker has it, or when the write failed or
+   * took longer than {@link #SEND_TIMEOUT} (logged: the task expires and is re-issued).
+   */
+  private Uni<Void> send(LabelResult result, boolean flipped) {
     Instant now = Instant.now();
     LabelResult stamped = result.toBuilder().setAnsweredAt(Origins.timestamp(now)).build();
-    try {
-      sender.send(stamped, now).await().atMost(Duration.ofSeconds(60));
-      metrics
-          .counter("alfer_oracle_answers_total", "flipped", Boolean.toString(flipped))
-          .increment();
-    } catch (RuntimeException e) {
-      LOG.warnf(e, "answering task %s failed; it will expire and be re-issued", result.getTaskId());
-    }
+    return sender
+        .send(stamped, now)
+        .ifNoItem()
+        .after(SEND_TIMEOUT)
+        .fail()
+        .onItem()
+        .invoke(
+            () ->
+                metrics
+                    .counter("alfer_oracle_answers_total", "flipped", Boolean.toString(flipped))
+                    .increment())
+        .onFailure()
+        .recoverWithItem(
+            e -> {
+              LOG.warnf(
+                  e,
+                  "answering task %s failed; it will expire and be re-issued",
+                  result.getTaskId());
+              return null;
+            });
   }
 
   private LabelTask parse(byte[] value) {
