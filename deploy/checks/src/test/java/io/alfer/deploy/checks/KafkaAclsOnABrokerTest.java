@@ -24,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -304,13 +303,23 @@ class KafkaAclsOnABrokerTest {
     void run() throws Exception;
   }
 
+  /**
+   * Asserts that the broker refused an action. The refusal may come wrapped: a producer whose
+   * producer-id request was refused before its first send fails that send with "in an error state",
+   * caused by the refusal.
+   */
   private static void assertRefused(Action action, String what) {
     assertThatThrownBy(action::run)
         .as(what)
         .satisfies(
             e -> {
-              Throwable t = e instanceof ExecutionException ? e.getCause() : e;
-              assertThat(t).as(what).isInstanceOf(AuthorizationException.class);
+              Throwable t = e;
+              while (t != null && !(t instanceof AuthorizationException)) {
+                t = t.getCause();
+              }
+              assertThat(t)
+                  .as(what + ": an authorization refusal among the causes of " + e)
+                  .isNotNull();
             });
   }
 
