@@ -23,6 +23,7 @@ import io.alfer.embed.model.ModelState;
 import io.alfer.ml.model.ClassifierModel;
 import io.alfer.ml.model.EncoderModel;
 import io.alfer.ml.model.Predictions;
+import io.alfer.proto.v1.EmbedWorkItem;
 import io.alfer.proto.v1.EmbeddingsReady;
 import io.alfer.proto.v1.ImageIngested;
 import io.alfer.proto.v1.ModelKind;
@@ -198,6 +199,67 @@ class EmbedServiceTest {
               .toList();
       assertThat(stored).containsExactlyInAnyOrderElementsOf(ids(pool));
     }
+  }
+
+  /**
+   * A bad work record right behind an item whose storing fails is taken again with it each time the
+   * worker seeks back to that item: it is dead-lettered the first time only, then just committed.
+   */
+  @Test
+  void aBadWorkRecordTakenAgainBehindAFailingItemIsDeadLetteredOnce() throws Exception {
+    String dataset = unique("dlq-once");
+    String modelId = unique("dlq-once");
+    List<Face> pool = Fixtures.faces(88, 1, 0); // one image: one work item
+    Fixtures.ingest(dataset, pool);
+    String prefix = "embeddings/" + modelId + "/" + dataset + "/pool/";
+    String blocker = prefix + "items/" + itemKeys(dataset, 1).get(0) + "/embeddings.f32/blocked";
+    store().put(blocker, new byte[] {1}, "application/octet-stream");
+    double deadBefore = deadLettered(Topic.EMBED_WORK, "undecodable");
+    try (TopicProbe dlq = TopicProbe.fromBeginning(bootstrap(), Topic.EMBED_WORK.dlqName());
+        EncoderModel djl = Fixtures.encoder(modelId, 9)) {
+      Fixtures.publish(
+          modelId, ModelKind.MODEL_KIND_ENCODER, dataset, Fixtures.encoderKey(modelId), 100);
+      ReceivedRecord item;
+      try (TopicProbe work = TopicProbe.fromBeginning(bootstrap(), Topic.EMBED_WORK.topicName())) {
+        item = work.await(r -> modelId.equals(workModel(r)), 1, WAIT).get(0);
+      }
+      // The same key: the same partition, behind the item that S3 keeps refusing.
+      Fixtures.send(Topic.EMBED_WORK, item.key(), new byte[] {(byte) 0xFF, 0, 1});
+      assertThat(reason(dlq, item.key())).isEqualTo("undecodable");
+      double failedThen = itemsFailed();
+      await("the failing item and the bad record behind it taken again three more times")
+          .atMost(WAIT)
+          .until(() -> itemsFailed() >= failedThen + 3);
+      assertThat(deadLettered(Topic.EMBED_WORK, "undecodable")).isEqualTo(deadBefore + 1);
+
+      store().delete(blocker);
+      EmbeddingsReady full = ready(modelId, false, 1).get(0);
+      assertThat(full.getCount()).isEqualTo(1);
+      assertThat(deadLettered(Topic.EMBED_WORK, "undecodable")).isEqualTo(deadBefore + 1);
+    }
+  }
+
+  /** The model of a work record; empty for a record that is not a work item. */
+  private static String workModel(ReceivedRecord r) {
+    try {
+      return EmbedWorkItem.parseFrom(r.value()).getModelId();
+    } catch (InvalidProtocolBufferException | NullPointerException e) {
+      return "";
+    }
+  }
+
+  /** Records this service dead-lettered from a topic for a reason ({@code /q/metrics}). */
+  private static double deadLettered(Topic topic, String reason) {
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    return metrics
+        .lines()
+        .filter(
+            l ->
+                l.startsWith("alfer_embed_dead_letters_total{")
+                    && l.contains("topic=\"" + topic.topicName() + "\"")
+                    && l.contains("reason=\"" + reason + "\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   /**
