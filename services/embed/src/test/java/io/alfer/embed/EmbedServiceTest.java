@@ -241,9 +241,12 @@ class EmbedServiceTest {
 
   /** The model of a work record; empty for a record that is not a work item. */
   private static String workModel(ReceivedRecord r) {
+    if (r.value() == null) {
+      return "";
+    }
     try {
       return EmbedWorkItem.parseFrom(r.value()).getModelId();
-    } catch (InvalidProtocolBufferException | NullPointerException e) {
+    } catch (InvalidProtocolBufferException e) {
       return "";
     }
   }
