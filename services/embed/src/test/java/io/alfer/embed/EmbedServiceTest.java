@@ -39,6 +39,7 @@ import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -251,18 +252,12 @@ class EmbedServiceTest {
     }
   }
 
-  /** Records this service dead-lettered from a topic for a reason ({@code /q/metrics}). */
+  /** Records this service dead-lettered from a topic for a reason. */
   private static double deadLettered(Topic topic, String reason) {
-    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-    return metrics
-        .lines()
-        .filter(
-            l ->
-                l.startsWith("alfer_embed_dead_letters_total{")
-                    && l.contains("topic=\"" + topic.topicName() + "\"")
-                    && l.contains("reason=\"" + reason + "\""))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-        .sum();
+    return counter(
+        "alfer_embed_dead_letters_total",
+        "topic=\"" + topic.topicName() + "\"",
+        "reason=\"" + reason + "\"");
   }
 
   /**
@@ -302,11 +297,16 @@ class EmbedServiceTest {
   }
 
   private static double itemsFailed() {
+    return counter("alfer_embed_work_items_total", "outcome=\"failed\"");
+  }
+
+  /** The sum of a counter's series ({@code /q/metrics}) that carry every one of {@code labels}. */
+  private static double counter(String name, String... labels) {
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
     return metrics
         .lines()
-        .filter(
-            l -> l.startsWith("alfer_embed_work_items_total{") && l.contains("outcome=\"failed\""))
+        .filter(l -> l.startsWith(name + "{"))
+        .filter(l -> Arrays.stream(labels).allMatch(l::contains))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .sum();
   }
